@@ -1,0 +1,5 @@
+"""Run the CLI as ``python -m khalkhin``."""
+
+from khalkhin.cli import main
+
+main()

@@ -1,0 +1,143 @@
+"""Find the data files, load them (through the parse cache) and build one chronology."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Iterable
+from pathlib import Path
+
+from khalkhin import __version__
+from khalkhin.errors import DataError, Problem
+from khalkhin.model import Chronology
+
+_PKG = Path(__file__).resolve().parent
+
+
+def bundled_path() -> Path:
+    """The chronology shipped with the package (in the wheel) or beside it (a checkout)."""
+    inside = _PKG / "data" / "events.yaml"
+    if inside.is_file():
+        return inside
+    return _PKG.parent / "data" / "events.yaml"
+
+
+def expand(paths: Iterable[str]) -> list[str]:
+    """Files to load: each path as given, directories replaced by their .yaml/.yml files."""
+    out: list[str] = []
+    for p in paths:
+        if os.path.isdir(p):
+            try:
+                names = sorted(os.listdir(p))
+            except OSError as e:
+                raise DataError([Problem(p, 0, 0, "error", f"cannot list directory: "
+                                         f"{e.strerror or e}", "file")]) from None
+            found = [os.path.join(p, n) for n in names if n.endswith((".yaml", ".yml"))
+                     and not n.startswith(".")]
+            if not found:
+                raise DataError([Problem(p, 0, 0, "error", "directory holds no .yaml files",
+                                         "file")])
+            out.extend(found)
+        else:
+            out.append(p)
+    return out
+
+
+def data_paths(extra: Iterable[str] = (), *, bundled: bool = True,
+               env: dict[str, str] | None = None) -> list[str]:
+    """The bundled file (unless left out), then KHALKHIN_DATA, then --data, in that order."""
+    environ = os.environ if env is None else env
+    paths: list[str] = [str(bundled_path())] if bundled else []
+    from_env = [p for p in environ.get("KHALKHIN_DATA", "").split(os.pathsep) if p]
+    return paths + expand(from_env) + expand(extra)
+
+
+def read_records(path: str, text: str) -> tuple[list[object], list[Problem]]:
+    """Parse one file into records; a file that cannot be read gives one problem."""
+    from khalkhin.load import LoadFailed, parse_yaml
+    from khalkhin.validate import _Checker, split_sections
+
+    try:
+        root, problems = parse_yaml(text, path)
+    except LoadFailed as e:
+        return [], [e.problem]
+    checker = _Checker()
+    records = split_sections(root, path, checker)
+    return list(records), problems + checker.problems
+
+
+def check(paths: list[str]) -> tuple[Chronology | None, list[Problem]]:
+    """Load and check files without the cache: every problem, errors and warnings."""
+    from khalkhin.load import LoadFailed, read_text
+    from khalkhin.validate import Record, build
+
+    records: list[Record] = []
+    problems: list[Problem] = []
+    for path in paths:
+        try:
+            text = read_text(path)
+        except LoadFailed as e:
+            problems.append(e.problem)
+            continue
+        recs, probs = read_records(path, text)
+        records.extend(recs)  # type: ignore[arg-type]
+        problems.extend(probs)
+    if any(p.rule in ("file", "encoding", "syntax", "structure", "yaml-tag", "yaml-alias")
+           for p in problems) and not records:
+        return None, sorted(problems)
+    chron, all_problems = build(records, problems)
+    return chron, all_problems
+
+
+def load(extra: Iterable[str] = (), *, bundled: bool = True, use_cache: bool | None = None,
+         env: dict[str, str] | None = None) -> Chronology:
+    """Load the chronology; raise DataError listing every error when the data is broken."""
+    environ = os.environ if env is None else env
+    paths = data_paths(extra, bundled=bundled, env=environ)
+    if not paths:
+        raise DataError([Problem("-", 0, 0, "error", "no data: --no-bundled needs --data PATH "
+                                 "or KHALKHIN_DATA", "file")])
+    if use_cache is None:
+        use_cache = environ.get("KHALKHIN_NO_CACHE", "") in ("", "0")
+    return load_paths(paths, use_cache=use_cache, env=environ)
+
+
+def load_paths(paths: list[str], *, use_cache: bool = True,
+               env: dict[str, str] | None = None) -> Chronology:
+    from khalkhin import cache
+    from khalkhin.load import LoadFailed, read_text
+
+    texts: list[tuple[str, str]] = []
+    errors: list[Problem] = []
+    for path in paths:
+        try:
+            texts.append((path, read_text(path)))
+        except LoadFailed as e:
+            errors.append(e.problem)
+    if errors:
+        raise DataError(errors)
+    key = None
+    if use_cache:
+        digest = hashlib.sha256(f"{__version__}\0{cache.loader_name()}\0".encode())
+        for path, text in texts:
+            digest.update(os.path.abspath(path).encode() + b"\0")
+            digest.update(text.encode("utf-8", "surrogatepass") + b"\0")
+        key = digest.hexdigest()
+        hit = cache.read(key, env)
+        if hit is not None:
+            return hit
+    from khalkhin.validate import Record, build
+
+    records: list[Record] = []
+    problems: list[Problem] = []
+    for path, text in texts:
+        recs, probs = read_records(path, text)
+        records.extend(recs)  # type: ignore[arg-type]
+        problems.extend(probs)
+    chron, problems = build(records, problems)
+    if any(p.is_error for p in problems):
+        raise DataError(problems)
+    chron.warnings = list(problems)
+    if key is not None:
+        cache.write(key, chron, env)
+    return chron

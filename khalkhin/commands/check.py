@@ -1,0 +1,3 @@
+"""Commands: check (registered on khalkhin.cli.app)."""
+
+from __future__ import annotations

@@ -1,0 +1,267 @@
+"""EDTF dates (levels 0 and 1): parse, day bounds, ordering and human-readable form.
+
+A date parses to an :class:`Edtf`: the canonical EDTF text, the first and last day it
+may mean (as proleptic Gregorian ordinals, ``datetime.date.toordinal``), and a
+precision. Approximate (``~``) and uncertain (``?``) dates keep the bounds of the date
+as written: the qualifier is shown, never used to widen a range.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+__all__ = [
+    "DAY",
+    "MONTH",
+    "YEAR",
+    "DECADE",
+    "CENTURY",
+    "OPEN",
+    "Edtf",
+    "EdtfError",
+    "parse",
+    "parse_bound",
+    "human",
+    "iso",
+    "MIN_DAY",
+    "MAX_DAY",
+]
+
+# Precision, finest last. Sorting puts coarser dates first on the same first day.
+OPEN, CENTURY, DECADE, YEAR, MONTH, DAY = 0, 1, 2, 3, 4, 5
+
+MIN_DAY = date(1, 1, 1).toordinal()
+MAX_DAY = date(9999, 12, 31).toordinal()
+
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_DAYS_IN_MONTH = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+_PART = re.compile(
+    r"(?P<year>[0-9]{2}(?:[0-9]{2}|[0-9]X|XX))"
+    r"(?:-(?P<month>[0-9]{2}|XX)(?:-(?P<day>[0-9]{2}|XX))?)?"
+    r"(?P<q>[?~%])?"
+)
+
+
+class EdtfError(ValueError):
+    """Text that is not a valid EDTF date of the supported levels."""
+
+
+@dataclass(frozen=True, slots=True)
+class Part:
+    """One end of a date: a single EDTF date, or an open or unknown end."""
+
+    text: str  # canonical text; "" = unknown end, ".." = open end
+    lower: int
+    upper: int
+    precision: int
+    approximate: bool = False
+    uncertain: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Edtf:
+    """A parsed EDTF date or interval."""
+
+    text: str
+    lower: int
+    upper: int
+    precision: int
+    start: Part
+    end: Part | None = None  # None for a single date
+
+    @property
+    def is_interval(self) -> bool:
+        return self.end is not None
+
+    @property
+    def start_date(self) -> date | None:
+        return None if self.lower <= MIN_DAY else date.fromordinal(self.lower)
+
+    @property
+    def end_date(self) -> date | None:
+        return None if self.upper >= MAX_DAY else date.fromordinal(self.upper)
+
+    @property
+    def sort_key(self) -> tuple[int, int]:
+        return (self.lower, self.precision)
+
+    @property
+    def known_day(self) -> tuple[int, int] | None:
+        """(month, day) when the date is one day exactly known (for "on this day")."""
+        if self.end is not None or self.precision != DAY:
+            return None
+        d = date.fromordinal(self.lower)
+        return (d.month, d.day)
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def _days_in_month(year: int, month: int) -> int:
+    if month == 2 and year % 4 == 0 and (year % 100 != 0 or year % 400 == 0):
+        return 29
+    return _DAYS_IN_MONTH[month - 1]
+
+
+def _parse_part(text: str, whole: str) -> Part:
+    m = _PART.fullmatch(text)
+    if m is None:
+        raise EdtfError(f"'{whole}' is not an EDTF date (expected YYYY, YYYY-MM or YYYY-MM-DD)")
+    ytext, mtext, dtext, q = m.group("year", "month", "day", "q")
+    approximate = q in ("~", "%")
+    uncertain = q in ("?", "%")
+    if "X" in ytext:
+        if mtext is not None:
+            raise EdtfError(f"'{whole}': a year with unspecified digits cannot have a month")
+        xs = ytext.count("X")
+        base = int(ytext.replace("X", "0"))
+        span = 10**xs
+        if base == 0 and xs == 2:
+            raise EdtfError(f"'{whole}': year 0000 is out of range")
+        lo, hi = date(max(base, 1), 1, 1), date(base + span - 1, 12, 31)
+        return Part(text, lo.toordinal(), hi.toordinal(), DECADE if xs == 1 else CENTURY,
+                    approximate, uncertain)
+    year = int(ytext)
+    if year == 0:
+        raise EdtfError(f"'{whole}': year 0000 is out of range")
+    if mtext is None or mtext == "XX":
+        if dtext is not None and dtext != "XX":
+            raise EdtfError(f"'{whole}': a day cannot follow an unspecified month")
+        return Part(text, date(year, 1, 1).toordinal(), date(year, 12, 31).toordinal(), YEAR,
+                    approximate, uncertain)
+    month = int(mtext)
+    if not 1 <= month <= 12:
+        if 21 <= month <= 24:
+            raise EdtfError(f"'{whole}': seasons (months 21–24) are not supported")
+        raise EdtfError(f"'{whole}': month {mtext} is out of range (01–12)")
+    last = _days_in_month(year, month)
+    if dtext is None or dtext == "XX":
+        return Part(text, date(year, month, 1).toordinal(), date(year, month, last).toordinal(),
+                    MONTH, approximate, uncertain)
+    day = int(dtext)
+    if not 1 <= day <= last:
+        raise EdtfError(f"'{whole}': day {dtext} is out of range ({_MONTHS[month - 1]} {year} "
+                        f"has {last} days)")
+    o = date(year, month, day).toordinal()
+    return Part(text, o, o, DAY, approximate, uncertain)
+
+
+_CACHE: dict[str, Edtf] = {}
+
+
+def parse(text: str) -> Edtf:
+    """Parse EDTF text; raise :class:`EdtfError` with a clear message when invalid."""
+    hit = _CACHE.get(text)
+    if hit is not None:
+        return hit
+    if not isinstance(text, str):
+        raise EdtfError(f"{text!r} is not an EDTF date")
+    s = text.strip()
+    if not s:
+        raise EdtfError("empty date")
+    if "/" in s:
+        a, sep, b = s.partition("/")
+        if "/" in b:
+            raise EdtfError(f"'{s}' has more than one '/'")
+        if a in ("", "..") and b in ("", ".."):
+            raise EdtfError(f"'{s}': an interval needs at least one known end")
+        start = Part(a, MIN_DAY, MIN_DAY, OPEN) if a in ("", "..") else _parse_part(a, s)
+        end = Part(b, MAX_DAY, MAX_DAY, OPEN) if b in ("", "..") else _parse_part(b, s)
+        if start.precision != OPEN and end.precision != OPEN and end.upper < start.lower:
+            raise EdtfError(f"'{s}': the interval ends before it starts")
+        lower = start.lower
+        upper = end.upper
+        precision = start.precision if start.precision != OPEN else end.precision
+        result = Edtf(s, lower, upper, precision, start, end)
+    else:
+        part = _parse_part(s, s)
+        result = Edtf(s, part.lower, part.upper, part.precision, part)
+    if len(_CACHE) < 100_000:
+        _CACHE[text] = result
+    return result
+
+
+def parse_bound(text: str, *, end: bool) -> int:
+    """A ``--from`` / ``--to`` value as a day ordinal: the first (or last) day it covers."""
+    d = parse(text)
+    if d.is_interval:
+        raise EdtfError(f"'{text}': give a single date here, not an interval")
+    return d.upper if end else d.lower
+
+
+def from_yaml_value(value: object) -> str:
+    """Normalise what a YAML loader may produce for a date (int, date, str) to EDTF text."""
+    if isinstance(value, bool):
+        raise EdtfError(f"{value!r} is a boolean, not a date")
+    if isinstance(value, int):
+        if 0 < value <= 9999:
+            return f"{value:04d}"
+        raise EdtfError(f"{value} is not a four-digit year")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, str):
+        return value.strip()
+    raise EdtfError(f"{value!r} is not an EDTF date")
+
+
+def iso(ordinal: int) -> str | None:
+    """ISO date for a bound, or None for an open end."""
+    if ordinal <= MIN_DAY or ordinal >= MAX_DAY:
+        return None
+    return date.fromordinal(ordinal).isoformat()
+
+
+def _human_part(p: Part, *, with_year: bool = True, with_month: bool = True) -> str:
+    if p.precision == OPEN:
+        return ""
+    d = date.fromordinal(p.lower)
+    if p.precision == CENTURY:
+        body = f"{d.year}s"
+    elif p.precision == DECADE:
+        body = f"{d.year}s"
+    elif p.precision == YEAR:
+        body = str(d.year)
+    elif p.precision == MONTH:
+        body = f"{_MONTHS[d.month - 1]} {d.year}" if with_year else _MONTHS[d.month - 1]
+    else:
+        bits = [str(d.day)]
+        if with_month:
+            bits.append(_MONTHS[d.month - 1])
+        if with_year:
+            bits.append(str(d.year))
+        body = " ".join(bits)
+    if p.approximate:
+        body = "c. " + body
+    if p.uncertain:
+        body += "?"
+    return body
+
+
+def human(d: Edtf) -> str:
+    """Human form: "20 Aug 1939", "Aug 1939", "c. 1939", "29 Jul – 11 Aug 1938"."""
+    if d.end is None:
+        return _human_part(d.start)
+    a, b = d.start, d.end
+    if a.precision == OPEN:
+        return f"until {_human_part(b)}" if a.text == ".." else f"? – {_human_part(b)}"
+    if b.precision == OPEN:
+        return f"from {_human_part(a)}" if b.text == ".." else f"{_human_part(a)} – ?"
+    qa = a.approximate or a.uncertain
+    qb = b.approximate or b.uncertain
+    da, db = date.fromordinal(a.lower), date.fromordinal(b.lower)
+    if not (qa or qb) and a.precision == b.precision and a.precision in (DAY, MONTH):
+        if da.year == db.year:
+            if a.precision == DAY and da.month == db.month:
+                return f"{da.day}–{_human_part(b)}"
+            return f"{_human_part(a, with_year=False)} – {_human_part(b)}"
+    return f"{_human_part(a)} – {_human_part(b)}"
+
+
+def duration_days(d: Edtf) -> int | None:
+    """Days covered by a date with both ends known (inclusive)."""
+    if d.lower <= MIN_DAY or d.upper >= MAX_DAY:
+        return None
+    return d.upper - d.lower + 1

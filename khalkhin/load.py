@@ -1,0 +1,348 @@
+"""Read chronology files safely and turn YAML into plain values that remember their position.
+
+The YAML is read as a stream of parser events (libyaml when PyYAML has it), and the
+values are built here, iteratively, so that:
+
+- every mapping and list remembers the line and column of each of its values;
+- nothing but plain data can be built (tags that construct Python objects are refused);
+- nesting depth and alias expansion are bounded before anything large is built;
+- duplicate mapping keys and several documents in one file are reported, not hidden;
+- plain scalars are resolved as YAML 1.1 would, and the raw text is kept wherever that
+  resolution changes it (``no`` -> false, ``017`` -> 15, ``12:30`` -> 750), so that the
+  checker can say what happened.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import stat
+from typing import Any
+
+from khalkhin.errors import Problem
+
+MAX_BYTES = 256 * 1024 * 1024
+MAX_DEPTH = 48
+MAX_EXPANDED = 2_000_000
+
+Pos = tuple[int, int]
+
+
+class YMap(dict[str, Any]):
+    """A YAML mapping: a dict that knows where it and each of its values start."""
+
+    __slots__ = ("line", "col", "pos", "kpos", "raw")
+
+    def __init__(self, line: int, col: int) -> None:
+        super().__init__()
+        self.line = line
+        self.col = col
+        self.pos: dict[str, Pos] = {}
+        self.kpos: dict[str, Pos] = {}
+        self.raw: dict[str, str] = {}
+
+    def where(self, key: str) -> Pos:
+        return self.pos.get(key, (self.line, self.col))
+
+
+class YList(list[Any]):
+    """A YAML sequence that knows where it and each item start."""
+
+    __slots__ = ("line", "col", "pos", "raw")
+
+    def __init__(self, line: int, col: int) -> None:
+        super().__init__()
+        self.line = line
+        self.col = col
+        self.pos: list[Pos] = []
+        self.raw: dict[int, str] = {}
+
+    def where(self, i: int) -> Pos:
+        return self.pos[i] if i < len(self.pos) else (self.line, self.col)
+
+
+class LoadFailed(Exception):
+    """A file that cannot be read or parsed at all: one problem, with its position."""
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(str(problem))
+        self.problem = problem
+
+
+def _fail(path: str, message: str, rule: str, line: int = 0, col: int = 0) -> LoadFailed:
+    return LoadFailed(Problem(path, line, col, "error", message, rule))
+
+
+def read_text(path: str) -> str:
+    """Read a data file as text, refusing anything that is not a sane regular file."""
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        raise _fail(path, "no such file", "file") from None
+    except PermissionError:
+        raise _fail(path, "permission denied", "file") from None
+    except OSError as e:
+        raise _fail(path, f"cannot read: {e.strerror or e}", "file") from None
+    if stat.S_ISDIR(st.st_mode):
+        raise _fail(path, "is a directory; give a .yaml file or a directory of them", "file")
+    if not stat.S_ISREG(st.st_mode):
+        raise _fail(path, "not a regular file (a device, FIFO or socket); give a .yaml file",
+                    "file")
+    if st.st_size > MAX_BYTES:
+        raise _fail(path, f"file is {st.st_size / 2**20:,.0f} MiB, more than the "
+                          f"{MAX_BYTES // 2**20} MiB a chronology may be", "file")
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read(MAX_BYTES + 1)
+    except PermissionError:
+        raise _fail(path, "permission denied", "file") from None
+    except OSError as e:
+        raise _fail(path, f"cannot read: {e.strerror or e}", "file") from None
+    if len(data) > MAX_BYTES:
+        raise _fail(path, f"file is larger than the {MAX_BYTES // 2**20} MiB a chronology may be",
+                    "file")
+    return decode(data, path)
+
+
+def decode(data: bytes, path: str) -> str:
+    """UTF-8 (a BOM is accepted and dropped); invalid bytes are reported with their position."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        line = data.count(b"\n", 0, e.start) + 1
+        start = data.rfind(b"\n", 0, e.start) + 1
+        col = len(data[start:e.start].decode("utf-8", "replace")) + 1
+        raise _fail(path, f"invalid UTF-8 (byte 0x{data[e.start]:02x}); save the file as UTF-8",
+                    "encoding", line, col) from None
+    if not text.strip():
+        raise _fail(path, "file is empty; a chronology is a mapping with 'events', "
+                          "'entities', 'sources' or 'claims'", "structure", 1, 1)
+    return text
+
+
+# --- scalar resolution (YAML 1.1, as PyYAML's SafeLoader does it) -------------------------
+
+_NULL = frozenset(("", "~", "null", "Null", "NULL"))
+_BOOL = {
+    **dict.fromkeys(("yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON"), True),
+    **dict.fromkeys(("no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF"), False),
+}
+_INT = re.compile(
+    r"[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+"
+    r"|[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+"
+)
+_FLOAT = re.compile(
+    r"[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?|\.[0-9][0-9_]*(?:[eE][-+][0-9]+)?"
+    r"|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)"
+)
+_MAYBE_TYPED = frozenset("0123456789+-.~nNyYtTfFoO")
+
+
+def _int(text: str) -> int:
+    s = text.replace("_", "")
+    sign = -1 if s[0] == "-" else 1
+    if s[0] in "+-":
+        s = s[1:]
+    if s == "0":
+        return 0
+    if s.startswith("0b"):
+        return sign * int(s[2:], 2)
+    if s.startswith("0x"):
+        return sign * int(s[2:], 16)
+    if s[0] == "0":
+        return sign * int(s, 8)
+    if ":" in s:
+        value = 0
+        for digit in s.split(":"):
+            value = value * 60 + int(digit)
+        return sign * value
+    return sign * int(s)
+
+
+def _float(text: str) -> float:
+    s = text.replace("_", "").lower()
+    if s in (".inf", "+.inf"):
+        return float("inf")
+    if s == "-.inf":
+        return float("-inf")
+    if s == ".nan":
+        return float("nan")
+    if ":" in s:
+        sign = -1.0 if s[0] == "-" else 1.0
+        s = s.lstrip("+-")
+        value = 0.0
+        for digit in s.split(":"):
+            value = value * 60 + float(digit)
+        return sign * value
+    return float(s)
+
+
+def resolve_plain(text: str) -> Any:
+    """What YAML 1.1 makes of an unquoted scalar; dates stay text (they are EDTF here)."""
+    if not text or text[0] in _MAYBE_TYPED:
+        if text in _NULL:
+            return None
+        b = _BOOL.get(text)
+        if b is not None:
+            return b
+        if _INT.fullmatch(text):
+            return _int(text)
+        if _FLOAT.fullmatch(text) and text not in (".", "-", "+"):
+            return _float(text)
+    return text
+
+
+_STD_TAG = "tag:yaml.org,2002:"
+_ALLOWED_TAGS = frozenset(_STD_TAG + t for t in ("str", "map", "seq", "int", "float", "bool",
+                                                  "null", "timestamp"))
+
+
+def parse_yaml(text: str, path: str) -> tuple[YMap, list[Problem]]:
+    """Parse one YAML document into YMap/YList/scalars.
+
+    Duplicate keys are reported and skipped (the first value is kept); anything that stops
+    the file from being read raises LoadFailed with its position.
+    """
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", None) or yaml.SafeLoader
+    scalar_ev, alias_ev = yaml.ScalarEvent, yaml.AliasEvent
+    map_start, seq_start = yaml.MappingStartEvent, yaml.SequenceStartEvent
+    map_end, seq_end = yaml.MappingEndEvent, yaml.SequenceEndEvent
+    doc_start = yaml.DocumentStartEvent
+
+    _absent = object()
+    _discard = object()
+    problems: list[Problem] = []
+    # Each frame: [container, pending key or _absent, key position, expanded size]
+    stack: list[list[Any]] = []
+    anchors: dict[str, tuple[Any, int]] = {}
+    anchored: dict[int, str] = {}
+    root: Any = _absent
+    documents = 0
+    expanded = 0
+
+    def add(value: Any, line: int, col: int, raw: str | None, size: int) -> None:
+        nonlocal root
+        if not stack:
+            root = value
+            return
+        frame = stack[-1]
+        frame[3] += size
+        container = frame[0]
+        if type(container) is YList:
+            if raw is not None:
+                container.raw[len(container)] = raw
+            container.append(value)
+            container.pos.append((line, col))
+            return
+        key = frame[1]
+        if key is _absent:
+            if type(value) in (YMap, YList):
+                raise _fail(path, "a mapping key must be a plain name", "syntax", line, col)
+            k = raw if raw is not None else ("" if value is None else str(value))
+            if k in container or (k in container.kpos):
+                first = container.kpos[k]
+                problems.append(Problem(path, line, col, "error",
+                                        f"duplicate key '{k}' (first at line {first[0]}); "
+                                        "YAML would silently keep only the last",
+                                        "duplicate-key"))
+                frame[1] = _discard
+                return
+            frame[1] = k
+            frame[2] = (line, col)
+            return
+        frame[1] = _absent
+        if key is _discard:
+            return
+        container[key] = value
+        container.kpos[key] = frame[2]
+        container.pos[key] = (line, col)
+        if raw is not None:
+            container.raw[key] = raw
+
+    def check_tag(tag: str | None, line: int, col: int) -> None:
+        if tag is not None and tag not in ("!", "?") and tag not in _ALLOWED_TAGS:
+            shown = "!!" + tag[len(_STD_TAG):] if tag.startswith(_STD_TAG) else tag
+            raise _fail(path, f"YAML tag '{shown}' is not allowed; a chronology holds plain "
+                              "text, numbers, lists and mappings", "yaml-tag", line, col)
+
+    try:
+        for ev in yaml.parse(text, Loader=loader):
+            t = type(ev)
+            mark = ev.start_mark
+            if t is scalar_ev:
+                line, col = mark.line + 1, mark.column + 1
+                check_tag(ev.tag, line, col)
+                value: Any = ev.value
+                raw = None
+                if ev.implicit[0] and not ev.style:
+                    resolved = resolve_plain(value)
+                    if resolved is not value:
+                        raw, value = value, resolved
+                elif ev.tag and ev.tag != _STD_TAG + "str":
+                    raise _fail(path, "explicit YAML type tags are not supported; write the "
+                                      "value plainly", "yaml-tag", line, col)
+                add(value, line, col, raw, 1)
+                if ev.anchor:
+                    anchors[ev.anchor] = (value, 1)
+            elif t is map_start or t is seq_start:
+                line, col = mark.line + 1, mark.column + 1
+                check_tag(ev.tag, line, col)
+                if len(stack) >= MAX_DEPTH:
+                    raise _fail(path, f"nesting deeper than {MAX_DEPTH} levels; a chronology "
+                                      "needs only a few", "structure", line, col)
+                container = YMap(line, col) if t is map_start else YList(line, col)
+                if ev.anchor:
+                    anchored[id(container)] = ev.anchor
+                stack.append([container, _absent, None, 1])
+            elif t is map_end or t is seq_end:
+                frame = stack.pop()
+                container, size = frame[0], frame[3]
+                name = anchored.pop(id(container), None)
+                if name is not None:
+                    anchors[name] = (container, size)
+                add(container, container.line, container.col, None, size)
+            elif t is alias_ev:
+                line, col = mark.line + 1, mark.column + 1
+                hit = anchors.get(ev.anchor)
+                if hit is None:
+                    if ev.anchor in anchored.values():
+                        raise _fail(path, f"alias *{ev.anchor} refers to itself (a recursive "
+                                          "alias)", "yaml-alias", line, col)
+                    raise _fail(path, f"unknown alias *{ev.anchor}", "yaml-alias", line, col)
+                value, size = hit
+                expanded += size
+                if expanded > MAX_EXPANDED:
+                    raise _fail(path, "aliases expand to more than "
+                                      f"{MAX_EXPANDED:,} values (an alias bomb?)", "yaml-alias",
+                                line, col)
+                add(value, line, col, None, size)
+            elif t is doc_start:
+                documents += 1
+                if documents > 1:
+                    raise _fail(path, "more than one YAML document ('---') in one file; put "
+                                      "each chronology in its own file", "structure",
+                                mark.line + 1, mark.column + 1)
+    except yaml.MarkedYAMLError as e:
+        m = e.problem_mark or e.context_mark
+        line, col = (m.line + 1, m.column + 1) if m is not None else (0, 0)
+        msg = e.problem or "invalid YAML"
+        if e.context:
+            msg = f"{msg} ({e.context})"
+        raise _fail(path, f"YAML syntax: {msg}", "syntax", line, col) from None
+    except yaml.YAMLError as e:
+        raise _fail(path, f"YAML syntax: {e}", "syntax") from None
+    except RecursionError:
+        raise _fail(path, "nesting too deep to read", "structure") from None
+
+    if root is _absent or root is None:
+        raise _fail(path, "file holds no data; a chronology is a mapping with 'events', "
+                          "'entities', 'sources' or 'claims'", "structure", 1, 1)
+    if type(root) is not YMap:
+        kind = "a list" if type(root) is YList else "a single value"
+        raise _fail(path, f"the top level is {kind}; a chronology is a mapping with 'events', "
+                          "'entities', 'sources' or 'claims'", "structure", 1, 1)
+    return root, problems

@@ -1,0 +1,503 @@
+"""Check raw chronology records and build the model, reporting every problem with its position."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from khalkhin import dates
+from khalkhin.errors import Problem
+from khalkhin.load import YList, YMap
+from khalkhin.model import (
+    KINDS,
+    RELATIONS,
+    Chronology,
+    Claim,
+    Entity,
+    Event,
+    Relation,
+    Source,
+    SourceRef,
+)
+
+_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+SECTIONS = ("sources", "entities", "events", "claims")
+FIELDS: dict[str, tuple[str, ...]] = {
+    "sources": ("id", "title", "author", "periodical", "publisher", "date", "url", "note"),
+    "entities": ("id", "kind", "name", "aliases", "dates", "summary", "place", "outcome",
+                 "relations", "homonyms", "sources", "note"),
+    "events": ("id", "date", "title", "summary", "tags", "entities", "place", "sources", "note"),
+    "claims": ("subject", "property", "value", "amount", "source", "note"),
+    "relation": ("type", "target", "date", "note"),
+    "sourceref": ("source", "locator"),
+}
+REQUIRED: dict[str, tuple[str, ...]] = {
+    "sources": ("id", "title"),
+    "entities": ("id", "kind", "name"),
+    "events": ("id", "date", "title", "sources"),
+    "claims": ("subject", "property", "value", "source"),
+    "relation": ("type", "target"),
+    "sourceref": ("source",),
+}
+# Kinds whose dates are a lifetime or existence: an event outside them is suspicious.
+_LIFETIME_KINDS = frozenset(("person", "state", "organization", "unit"))
+
+
+@dataclass
+class Record:
+    """One raw record and the file it came from."""
+
+    section: str
+    data: YMap
+    path: str
+
+
+def fold(text: str) -> str:
+    """Case- and diacritic-insensitive form of a name, for comparing and indexing."""
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(stripped.replace("-", " ").replace("\u2013", " ").split())
+
+
+class _Checker:
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+
+    def add(self, path: str, pos: tuple[int, int], message: str, rule: str,
+            severity: str = "error") -> None:
+        self.problems.append(Problem(path, pos[0], pos[1], severity, message, rule))
+
+    # -- typed field readers: return the value, or None after reporting a problem ----------
+
+    def text(self, rec: YMap, key: str, path: str) -> str | None:
+        if key not in rec:
+            return None
+        value = rec[key]
+        if isinstance(value, str):
+            if not value.strip():
+                self.add(path, rec.where(key), f"'{key}' is empty", "type")
+                return None
+            return value
+        raw = rec.raw.get(key)
+        if isinstance(value, int | float) and not isinstance(value, bool) and raw == str(value):
+            return raw
+        self._wrong_type(rec.where(key), path, key, value, raw, "text")
+        return None
+
+    def _wrong_type(self, pos: tuple[int, int], path: str, key: str, value: Any,
+                    raw: str | None, wanted: str) -> None:
+        if raw is not None and value is not None:
+            what = {bool: "a boolean", int: "a number", float: "a number"}.get(type(value),
+                                                                                  "a value")
+            self.add(path, pos, f"'{key}': YAML 1.1 reads {raw} as {what} "
+                                f"({_yaml_repr(value)}); quote it: \"{raw}\"", "type")
+        elif value is None:
+            self.add(path, pos, f"'{key}' is empty; expected {wanted}", "type")
+        else:
+            self.add(path, pos, f"'{key}' should be {wanted}, not {_describe(value)}", "type")
+
+    def ident(self, rec: YMap, key: str, path: str) -> str | None:
+        value = self.text(rec, key, path)
+        if value is None:
+            return None
+        if not _ID.fullmatch(value):
+            self.add(path, rec.where(key), f"'{key}': '{value}' is not a valid id (letters, "
+                                           "digits, '-', '_' or '.', no spaces)", "id")
+            return None
+        return value
+
+    def date(self, rec: YMap, key: str, path: str) -> dates.Edtf | None:
+        if key not in rec:
+            return None
+        value = rec[key]
+        pos = rec.where(key)
+        if isinstance(value, bool) or value is None or isinstance(value, YMap | YList | float):
+            self._wrong_type(pos, path, key, value, rec.raw.get(key), "an EDTF date")
+            return None
+        raw = rec.raw.get(key)
+        if isinstance(value, int) and raw is not None and raw != str(value):
+            self._wrong_type(pos, path, key, value, raw, "an EDTF date")
+            return None
+        try:
+            return dates.parse(dates.from_yaml_value(value))
+        except dates.EdtfError as e:
+            self.add(path, pos, f"invalid date: {e}", "date")
+            return None
+
+    def string_list(self, rec: YMap, key: str, path: str, *, ids: bool = False) -> list[str]:
+        if key not in rec or rec[key] is None:
+            return []
+        value = rec[key]
+        if isinstance(value, str) and not ids:
+            return [value]
+        if not isinstance(value, YList):
+            self._wrong_type(rec.where(key), path, key, value, rec.raw.get(key), "a list")
+            return []
+        out = []
+        for i, item in enumerate(value):
+            pos = value.where(i)
+            if isinstance(item, str):
+                if ids and not _ID.fullmatch(item):
+                    self.add(path, pos, f"'{key}': '{item}' is not a valid id", "id")
+                    continue
+                out.append(item)
+                continue
+            raw = value.raw.get(i)
+            if isinstance(item, int) and not isinstance(item, bool) and raw == str(item):
+                out.append(raw)
+                continue
+            self._wrong_type(pos, path, f"{key}[{i + 1}]", item, raw, "text")
+        return out
+
+    def fields(self, rec: Any, kind: str, path: str, pos: tuple[int, int]) -> bool:
+        if not isinstance(rec, YMap):
+            noun = {"sources": "a source", "entities": "an entity", "events": "an event",
+                    "claims": "a claim", "relation": "a relation",
+                    "sourceref": "a source reference"}[kind]
+            self.add(path, pos, f"{noun} should be a mapping, not {_describe(rec)}", "type")
+            return False
+        allowed = FIELDS[kind]
+        for key in rec:
+            if key not in allowed:
+                hint = _suggest(key, allowed)
+                self.add(path, rec.kpos.get(key, pos), f"unknown field '{key}'{hint}", "field")
+        for key in REQUIRED[kind]:
+            if key not in rec or rec[key] is None or rec[key] == "":
+                noun = kind.rstrip("s") if kind.endswith("s") else kind
+                rule = "no-source" if key in ("sources", "source") else "required"
+                self.add(path, (rec.line, rec.col), f"{noun} is missing '{key}'", rule)
+        return True
+
+    def source_refs(self, rec: YMap, key: str, path: str) -> list[SourceRef]:
+        if key not in rec or rec[key] is None:
+            return []
+        value = rec[key]
+        items: list[tuple[Any, tuple[int, int]]]
+        if isinstance(value, YList):
+            items = [(v, value.where(i)) for i, v in enumerate(value)]
+        else:
+            items = [(value, rec.where(key))]
+        out = []
+        for item, pos in items:
+            ref = self.source_ref(item, pos, path)
+            if ref is not None:
+                out.append(ref)
+        return out
+
+    def source_ref(self, item: Any, pos: tuple[int, int], path: str) -> SourceRef | None:
+        if isinstance(item, str):
+            if not _ID.fullmatch(item):
+                self.add(path, pos, f"'{item}' is not a valid source id", "id")
+                return None
+            return SourceRef(item)
+        if not self.fields(item, "sourceref", path, pos):
+            return None
+        sid = self.ident(item, "source", path)
+        if sid is None:
+            return None
+        return SourceRef(sid, self.text(item, "locator", path))
+
+
+def _yaml_repr(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return repr(value)
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, YMap):
+        return "a mapping"
+    if isinstance(value, YList):
+        return "a list"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int | float):
+        return "a number"
+    if value is None:
+        return "empty"
+    return f"'{value}'"
+
+
+def _suggest(word: str, choices: Iterable[str]) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f"; did you mean '{close[0]}'?" if close else ""
+
+
+def split_sections(root: YMap, path: str, checker: _Checker) -> list[Record]:
+    """The records of one file, in file order."""
+    out: list[Record] = []
+    for key in root:
+        if key not in SECTIONS:
+            hint = _suggest(key, SECTIONS)
+            checker.add(path, root.kpos.get(key, (1, 1)), f"unknown section '{key}'{hint}; "
+                        f"expected {', '.join(SECTIONS)}", "field")
+            continue
+        items = root[key]
+        if items is None:
+            continue
+        if not isinstance(items, YList):
+            checker.add(path, root.where(key), f"'{key}' should be a list", "type")
+            continue
+        for i, rec in enumerate(items):
+            if checker.fields(rec, key, path, items.where(i)):
+                out.append(Record(key, rec, path))
+    return out
+
+
+def build(records: list[Record], problems: list[Problem] | None = None) -> tuple[
+        Chronology, list[Problem]]:
+    """Build a chronology from records of one or more files (later files override earlier).
+
+    Returns the chronology and every problem found (errors and warnings).
+    """
+    c = _Checker()
+    if problems:
+        c.problems.extend(problems)
+    chron = Chronology()
+    origin: dict[str, tuple[str, tuple[int, int]]] = {}  # id -> (path, pos) for every kind
+    where: dict[int, tuple[str, YMap]] = {}
+
+    def claim_id(section: str, ident: str, rec: Record) -> bool:
+        key = ident
+        prev = origin.get(key)
+        pos = rec.data.where("id")
+        if prev is not None:
+            prev_path, prev_pos = prev
+            if prev_path == rec.path:
+                c.add(rec.path, pos, f"duplicate id '{ident}' (first at line {prev_pos[0]})",
+                      "duplicate-id")
+                return False
+            c.add(rec.path, pos, f"'{ident}' replaces the entry of the same id in {prev_path}",
+                  "override", "warning")
+        origin[key] = (rec.path, pos)
+        return True
+
+    sources: dict[str, Source] = {}
+    entities: dict[str, Entity] = {}
+    events: dict[str, Event] = {}
+    claims: list[tuple[Claim, Record]] = []
+    kinds: dict[str, str] = {}  # id -> section, to keep one namespace for entities and events
+
+    for rec in records:
+        d, path = rec.data, rec.path
+        if rec.section == "sources":
+            sid = c.ident(d, "id", path)
+            title = c.text(d, "title", path)
+            if sid is None or title is None:
+                continue
+            src = Source(sid, title, c.text(d, "author", path), c.text(d, "periodical", path),
+                         c.text(d, "publisher", path), c.date(d, "date", path),
+                         c.text(d, "url", path), c.text(d, "note", path))
+            if ("src:" + sid) in origin and origin["src:" + sid][0] == path:
+                c.add(path, d.where("id"), f"duplicate source id '{sid}'", "duplicate-id")
+                continue
+            if ("src:" + sid) in origin:
+                c.add(path, d.where("id"), f"'{sid}' replaces the source of the same id in "
+                      f"{origin['src:' + sid][0]}", "override", "warning")
+            origin["src:" + sid] = (path, d.where("id"))
+            sources[sid] = src
+            where[id(src)] = (path, d)
+        elif rec.section in ("entities", "events"):
+            ident = c.ident(d, "id", path)
+            if ident is None:
+                continue
+            if ident in kinds and kinds[ident] != rec.section:
+                prev_path, prev_pos = origin[ident]
+                c.add(path, d.where("id"), f"id '{ident}' is already used by an "
+                      f"{kinds[ident][:-1].replace('entitie', 'entity')} ({prev_path}:"
+                      f"{prev_pos[0]}); entities and events share one set of ids",
+                      "duplicate-id")
+                continue
+            if not claim_id(rec.section, ident, rec):
+                continue
+            kinds[ident] = rec.section
+            if rec.section == "entities":
+                ent = _entity(c, d, path, ident)
+                if ent is not None:
+                    entities[ident] = ent
+                    where[id(ent)] = (path, d)
+            else:
+                ev = _event(c, d, path, ident)
+                if ev is not None:
+                    events[ident] = ev
+                    where[id(ev)] = (path, d)
+        else:
+            cl = _claim(c, d, path)
+            if cl is not None:
+                claims.append((cl, rec))
+
+    # -- references -------------------------------------------------------------------------
+    def ref_ok(path: str, pos: tuple[int, int], ident: str, what: str,
+               table: dict[str, Any] | Callable[[str], bool]) -> bool:
+        found = table(ident) if callable(table) else ident in table
+        if not found:
+            pool: Iterable[str] = table if isinstance(table, dict) else list(entities) + list(
+                events)
+            hint = _suggest(ident, pool)
+            c.add(path, pos, f"unknown {what} '{ident}'{hint}", f"unknown-{what.split()[0]}")
+        return found
+
+    def check_sources(path: str, d: YMap, key: str, refs: Iterable[SourceRef]) -> None:
+        for i, r in enumerate(refs):
+            node = d.get(key)
+            pos = node.where(i) if isinstance(node, YList) else d.where(key)
+            ref_ok(path, pos, r.source, "source", sources)
+
+    for ent in entities.values():
+        path, d = where[id(ent)]
+        check_sources(path, d, "sources", ent.sources)
+        if not ent.sources:
+            c.add(path, (d.line, d.col), f"entity '{ent.id}' cites no source", "no-source",
+                  "warning")
+        if ent.place:
+            ref_ok(path, d.where("place"), ent.place, "entity", entities)
+        rels = d.get("relations")
+        for i, r in enumerate(ent.relations):
+            pos = rels.where(i) if isinstance(rels, YList) else d.where("relations")
+            ref_ok(path, pos, r.target, "entity", entities)
+        for i, h in enumerate(ent.homonyms):
+            node = d.get("homonyms")
+            pos = node.where(i) if isinstance(node, YList) else d.where("homonyms")
+            ref_ok(path, pos, h, "entity", entities)
+
+    for ev in events.values():
+        path, d = where[id(ev)]
+        check_sources(path, d, "sources", ev.sources)
+        node = d.get("entities")
+        for i, eid in enumerate(ev.entities):
+            pos = node.where(i) if isinstance(node, YList) else d.where("entities")
+            if ref_ok(path, pos, eid, "entity", entities):
+                _check_lifetime(c, path, pos, ev, entities[eid])
+        if ev.place:
+            if ref_ok(path, d.where("place"), ev.place, "entity", entities):
+                kind = entities[ev.place].kind
+                if kind != "place":
+                    c.add(path, d.where("place"), f"place '{ev.place}' is a {kind}, not a place",
+                          "place", "warning")
+
+    for cl, rec in claims:
+        d = rec.data
+        ref_ok(rec.path, d.where("subject"), cl.subject, "entity or event",
+               lambda i: i in entities or i in events)
+        ref_ok(rec.path, d.where("source"), cl.source.source, "source", sources)
+
+    _check_aliases(c, entities, where)
+
+    chron.sources = sources
+    chron.entities = entities
+    chron.events = sorted(events.values(), key=lambda e: (e.date.lower, e.date.precision, e.id))
+    chron.claims = [cl for cl, _ in claims]
+    return chron, sorted(c.problems)
+
+
+def _check_lifetime(c: _Checker, path: str, pos: tuple[int, int], ev: Event, ent: Entity) -> None:
+    life = ent.dates
+    if life is None or ent.kind not in _LIFETIME_KINDS:
+        return
+    if ev.date.lower > life.upper or (ev.date.upper < life.lower and ev.date.upper < dates.MAX_DAY):
+        c.add(path, pos, f"event '{ev.id}' ({ev.date.text}) lies outside the dates of "
+              f"'{ent.id}' ({life.text})", "lifetime", "warning")
+
+
+def _check_aliases(c: _Checker, entities: dict[str, Entity],
+                   where: dict[int, tuple[str, YMap]]) -> None:
+    owners: dict[str, str] = {}
+    for ent in entities.values():
+        names = {fold(ent.name)} | {fold(a) for a in ent.aliases}
+        for n in names:
+            other = owners.get(n)
+            if other is None:
+                owners[n] = ent.id
+                continue
+            if other in ent.homonyms or ent.id in entities[other].homonyms:
+                continue
+            path, d = where[id(ent)]
+            c.add(path, d.where("aliases") if "aliases" in d else d.where("name"),
+                  f"the name '{n}' belongs to both '{other}' and '{ent.id}'; remove it from one, "
+                  "or list them as homonyms", "alias-conflict", "warning")
+
+
+def _entity(c: _Checker, d: YMap, path: str, ident: str) -> Entity | None:
+    kind = c.text(d, "kind", path)
+    name = c.text(d, "name", path)
+    if kind is not None and kind not in KINDS:
+        c.add(path, d.where("kind"), f"unknown kind '{kind}'{_suggest(kind, KINDS)}; expected "
+              f"one of {', '.join(KINDS)}", "kind")
+        kind = None
+    relations = []
+    rels = d.get("relations")
+    if rels is not None:
+        if not isinstance(rels, YList):
+            c.add(path, d.where("relations"), "'relations' should be a list", "type")
+        else:
+            for i, r in enumerate(rels):
+                if not c.fields(r, "relation", path, rels.where(i)):
+                    continue
+                rtype = c.text(r, "type", path)
+                target = c.ident(r, "target", path)
+                if rtype is not None and rtype not in RELATIONS:
+                    c.add(path, r.where("type"), f"unknown relation type '{rtype}'"
+                          f"{_suggest(rtype, RELATIONS)}", "relation")
+                    rtype = None
+                if rtype and target:
+                    relations.append(Relation(rtype, target, c.date(r, "date", path),
+                                              c.text(r, "note", path)))
+    dates_ = c.date(d, "dates", path)
+    if kind is None or name is None:
+        return None
+    return Entity(
+        id=ident, kind=kind, name=name,
+        aliases=tuple(c.string_list(d, "aliases", path)),
+        dates=dates_,
+        summary=c.text(d, "summary", path) or "",
+        place=c.ident(d, "place", path),
+        outcome=c.text(d, "outcome", path),
+        relations=tuple(relations),
+        homonyms=tuple(c.string_list(d, "homonyms", path, ids=True)),
+        sources=tuple(c.source_refs(d, "sources", path)),
+        note=c.text(d, "note", path),
+    )
+
+
+def _event(c: _Checker, d: YMap, path: str, ident: str) -> Event | None:
+    date = c.date(d, "date", path)
+    title = c.text(d, "title", path)
+    refs = c.source_refs(d, "sources", path)
+    if "sources" in d and not refs and isinstance(d["sources"], YList) and not d["sources"]:
+        c.add(path, d.where("sources"), f"event '{ident}' cites no source", "no-source")
+    ev = Event(
+        id=ident, date=date, title=title or "",  # type: ignore[arg-type]
+        summary=c.text(d, "summary", path) or "",
+        tags=tuple(c.string_list(d, "tags", path, ids=True)),
+        entities=tuple(c.string_list(d, "entities", path, ids=True)),
+        place=c.ident(d, "place", path),
+        sources=tuple(refs),
+        note=c.text(d, "note", path),
+    )
+    if date is None or title is None:
+        return None
+    return ev
+
+
+def _claim(c: _Checker, d: YMap, path: str) -> Claim | None:
+    subject = c.ident(d, "subject", path)
+    prop = c.ident(d, "property", path)
+    value = c.text(d, "value", path)
+    amount = None
+    if "amount" in d and d["amount"] is not None:
+        a = d["amount"]
+        if isinstance(a, int | float) and not isinstance(a, bool):
+            amount = float(a)
+        else:
+            c._wrong_type(d.where("amount"), path, "amount", a, d.raw.get("amount"), "a number")
+    ref = c.source_ref(d["source"], d.where("source"), path) if d.get("source") is not None \
+        else None
+    if subject is None or prop is None or value is None or ref is None:
+        return None
+    return Claim(subject, prop, value, ref, amount, c.text(d, "note", path))

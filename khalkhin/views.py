@@ -1,0 +1,50 @@
+"""Turn model objects into complete, JSON-ready records shared by every output format."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from khalkhin import dates
+from khalkhin.model import Chronology, Event, SourceRef
+
+
+def refs(rs: tuple[SourceRef, ...] | list[SourceRef]) -> list[dict[str, Any]]:
+    return [{"source": r.source, "locator": r.locator} for r in rs]
+
+
+def event_record(ev: Event) -> dict[str, Any]:
+    """One event: every field, dates as EDTF plus ISO day bounds and a human form."""
+    return {
+        "id": ev.id,
+        "date": ev.date.text,
+        "start": dates.iso(ev.date.lower),
+        "end": dates.iso(ev.date.upper),
+        "when": dates.human(ev.date),
+        "title": ev.title,
+        "summary": ev.summary,
+        "tags": list(ev.tags),
+        "entities": list(ev.entities),
+        "place": ev.place,
+        "sources": refs(ev.sources),
+        "note": ev.note,
+    }
+
+
+def timeline(events: list[Event]) -> list[dict[str, Any]]:
+    return [event_record(e) for e in events]
+
+
+def source_record(chron: Chronology, sid: str) -> dict[str, Any]:
+    src = chron.sources.get(sid)
+    if src is None:
+        return {"id": sid, "citation": sid}
+    return {
+        "id": src.id,
+        "author": src.author,
+        "title": src.title,
+        "periodical": src.periodical,
+        "publisher": src.publisher,
+        "date": src.date.text if src.date else None,
+        "url": src.url,
+        "citation": src.citation,
+    }
