@@ -1,0 +1,434 @@
+"""Look-up views: profiles, comparisons, figures and listings built from a chronology.
+
+Every builder returns plain JSON-ready data (str, int, float, None, list, dict); the
+renderers in ``khalkhin.render`` only lay it out. The shapes below are stable.
+
+``profile(chron, item, alternatives=())`` → the ``profile`` view (``khalkhin show``)::
+
+    {
+      "type": "entity" | "event",
+      "id": str,
+      "kind": str,                # entity kind ("person", "battle", …) or "event"
+      "name": str,                # entity name, or event title
+      "aliases": [str],           # [] for events
+      "dates": str | None,        # EDTF text (entity dates, or the event date)
+      "when": str | None,         # human form: "11 May – 16 Sep 1939"
+      "start": str | None,        # ISO first possible day, None when open
+      "end": str | None,          # ISO last possible day, None when open
+      "duration_days": int | None,
+      "summary": str,             # "" when none
+      "place": {"id": str, "kind": str, "name": str} | None,
+      "outcome": str | None,
+      "note": str | None,
+      "tags": [str],              # [] for entities
+      "relations": [              # both directions; for an event: its entities
+        {"label": str,            # as read from this item: "commanded", "commanded by",
+                                  #   for an event "involves"
+         "type": str,             # the relation type as stated ("commanded"; "involves")
+         "direction": "out" | "in",   # "in": stated on the other entity
+         "id": str, "kind": str, "name": str,   # the entity at the other end
+         "date": str | None, "note": str | None}
+      ],
+      "claims": [                 # claims whose subject is this item, in data order
+        {"property": str, "value": str, "amount": float | None,
+         "source": str, "locator": str | None, "citation": str, "note": str | None}
+      ],
+      "events": [                 # an entity's events (backlinks), in date order; [] for events
+        {"id": str, "date": str, "when": str, "title": str}
+      ],
+      "sources": [                # cited by the record itself and by its claims
+        {"id": str, "citation": str, "locators": [str], "url": str | None}
+      ],
+      "alternatives": [           # close alternatives when the name was matched loosely
+        {"id": str, "kind": str, "label": str, "score": float}
+      ]
+    }
+
+``compare(chron, items)`` → the ``compare`` view (``khalkhin compare``)::
+
+    {
+      "items": [str],             # ids, one per column, in the order asked
+      "labels": [str],            # their names / titles
+      "kinds": [str],
+      "rows": [
+        {"attribute": str,        # a stable slug: kind, dates, duration, place, parties,
+                                  #   commanders, commanded, fought-in, entities, the claim
+                                  #   property (strength-soviet, losses-japanese, …),
+                                  #   outcome, events, first-event, last-event, sources
+         "label": str,            # a header for people: "Losses (Japanese)"
+         "values": [[str]]}       # one list of strings per item ([] = not applicable);
+                                  # claim rows give "VALUE [SOURCE, LOCATOR]" per claim
+      ]
+    }
+
+Rows that apply to none of the items are left out.
+
+Listings (``search``, ``list``, ``tags``, ``sources``, ``figures``) are
+``khalkhin.render.Listing`` objects; their rows are flat records except ``figures``, whose
+rows are ``{"subject", "subject_label", "property", "claims": [{"value", "amount",
+"source", "locator", "citation", "note"}], "disputed": bool, "values": str}`` (``values``
+is every claim on one line, for text formats).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from khalkhin import dates
+from khalkhin.model import Chronology, Claim, Entity, Event, SourceRef
+
+# Link labels (as seen from the item) gathered into the compare rows.
+_PARTIES = ("fought by", "party", "signed by")
+_COMMANDERS = ("commanded by", "led by")
+_COMMANDED = ("commanded", "led")
+_FOUGHT = ("fought-in", "party-to", "signed")
+
+
+def _date_fields(d: dates.Edtf | None) -> dict[str, Any]:
+    if d is None:
+        return {"dates": None, "when": None, "start": None, "end": None, "duration_days": None}
+    return {
+        "dates": d.text,
+        "when": dates.human(d),
+        "start": dates.iso(d.lower),
+        "end": dates.iso(d.upper),
+        "duration_days": dates.duration_days(d),
+    }
+
+
+def _kind_of(chron: Chronology, ident: str) -> str:
+    ent = chron.entities.get(ident)
+    if ent is not None:
+        return ent.kind
+    return "event" if ident in chron.event_index else "unknown"
+
+
+def _ref(chron: Chronology, ident: str) -> dict[str, str]:
+    return {"id": ident, "kind": _kind_of(chron, ident), "name": chron.label_of(ident)}
+
+
+def claim_record(chron: Chronology, c: Claim) -> dict[str, Any]:
+    src = chron.sources.get(c.source.source)
+    return {
+        "property": c.property,
+        "value": c.value,
+        "amount": c.amount,
+        "source": c.source.source,
+        "locator": c.source.locator,
+        "citation": src.citation if src is not None else c.source.source,
+        "note": c.note,
+    }
+
+
+def _sources(chron: Chronology, refs: Iterable[SourceRef]) -> list[dict[str, Any]]:
+    out: dict[str, dict[str, Any]] = {}
+    for r in refs:
+        rec = out.get(r.source)
+        if rec is None:
+            src = chron.sources.get(r.source)
+            rec = out[r.source] = {
+                "id": r.source,
+                "citation": src.citation if src is not None else r.source,
+                "locators": [],
+                "url": src.url if src is not None else None,
+            }
+        if r.locator and r.locator not in rec["locators"]:
+            rec["locators"].append(r.locator)
+    return list(out.values())
+
+
+def _relations(chron: Chronology, ent: Entity) -> list[dict[str, Any]]:
+    out = []
+    for link in chron.links(ent.id):
+        other = chron.entities.get(link.other)
+        out.append({
+            "label": link.label,
+            "type": _stated_type(link.label, link.inverse),
+            "direction": "in" if link.inverse else "out",
+            "id": link.other,
+            "kind": other.kind if other is not None else "unknown",
+            "name": other.name if other is not None else link.other,
+            "date": link.date.text if link.date is not None else None,
+            "note": link.note,
+        })
+    return out
+
+
+def _stated_type(label: str, inverse: bool) -> str:
+    if not inverse:
+        return label
+    from khalkhin.model import RELATIONS
+
+    for t, inv in RELATIONS.items():
+        if inv == label:
+            return t
+    return label.removesuffix(" (inverse)")
+
+
+def profile(chron: Chronology, item: Entity | Event,
+            alternatives: Iterable[Any] = ()) -> dict[str, Any]:
+    """The profile view of an entity or an event (shape in the module docstring)."""
+    alts = [{"id": h.id, "kind": h.kind, "label": h.label, "score": h.score}
+            for h in alternatives]
+    claims = chron.claims_about(item.id)
+    claim_refs = [c.source for c in claims]
+    place = _ref(chron, item.place) if item.place else None
+    if isinstance(item, Entity):
+        return {
+            "type": "entity",
+            "id": item.id,
+            "kind": item.kind,
+            "name": item.name,
+            "aliases": list(item.aliases),
+            **_date_fields(item.dates),
+            "summary": item.summary,
+            "place": place,
+            "outcome": item.outcome,
+            "note": item.note,
+            "tags": [],
+            "relations": _relations(chron, item),
+            "claims": [claim_record(chron, c) for c in claims],
+            "events": [{"id": e.id, "date": e.date.text, "when": dates.human(e.date),
+                        "title": e.title} for e in chron.events_of(item.id)],
+            "sources": _sources(chron, [*item.sources, *claim_refs]),
+            "alternatives": alts,
+        }
+    relations = []
+    for eid in item.entities:
+        ref = _ref(chron, eid)
+        relations.append({"label": "involves", "type": "involves", "direction": "out",
+                          **ref, "date": None, "note": None})
+    return {
+        "type": "event",
+        "id": item.id,
+        "kind": "event",
+        "name": item.title,
+        "aliases": [],
+        **_date_fields(item.date),
+        "summary": item.summary,
+        "place": place,
+        "outcome": None,
+        "note": item.note,
+        "tags": list(item.tags),
+        "relations": relations,
+        "claims": [claim_record(chron, c) for c in claims],
+        "events": [],
+        "sources": _sources(chron, [*item.sources, *claim_refs]),
+        "alternatives": alts,
+    }
+
+
+# --- compare -----------------------------------------------------------------------------------
+
+
+def _duration(d: dates.Edtf | None) -> str | None:
+    if d is None:
+        return None
+    days = dates.duration_days(d)
+    if days is None or days <= 1 and not d.is_interval:
+        return None
+    if not d.is_interval:
+        # A bare year or month: its length is the period's, not the item's.
+        return None
+    if days < 62:
+        return f"{days} days"
+    if days < 730:
+        return f"{days} days (about {round(days / 30.44)} months)"
+    return f"{days} days (about {round(days / 365.25)} years)"
+
+
+def _source_line(c: Claim) -> str:
+    return f"{c.value} [{c.source}]"
+
+
+def _label(attr: str) -> str:
+    fixed = {"first-event": "First event", "last-event": "Last event", "fought-in": "Fought in",
+             "events": "Events", "entities": "Involves"}
+    if attr in fixed:
+        return fixed[attr]
+    head, _, rest = attr.partition("-")
+    if rest:
+        return f"{head.capitalize()} ({rest.replace('-', ' ').title()})"
+    return head.capitalize()
+
+
+def compare(chron: Chronology, items: list[Entity | Event]) -> dict[str, Any]:
+    """Items side by side (shape in the module docstring)."""
+    cols: list[dict[str, list[str]]] = []
+    for it in items:
+        col: dict[str, list[str]] = {}
+        d = it.dates if isinstance(it, Entity) else it.date
+        col["kind"] = [it.kind if isinstance(it, Entity) else "event"]
+        col["dates"] = [f"{dates.human(d)} ({d.text})"] if d is not None else []
+        dur = _duration(d)
+        col["duration"] = [dur] if dur else []
+        col["place"] = [chron.label_of(it.place)] if it.place else []
+        if isinstance(it, Entity):
+            links = chron.links(it.id)
+
+            def names(labels: tuple[str, ...], inverse: bool) -> list[str]:
+                return list(dict.fromkeys(  # noqa: B023
+                    chron.label_of(lk.other) for lk in links  # noqa: B023
+                    if lk.label in labels and lk.inverse is inverse))
+
+            col["parties"] = names(_PARTIES, True)
+            col["commanders"] = names(_COMMANDERS, True)
+            col["commanded"] = names(_COMMANDED, False)
+            col["fought-in"] = names(_FOUGHT, False)
+            evs = chron.events_of(it.id)
+            col["outcome"] = [it.outcome] if it.outcome else []
+            col["events"] = [str(len(evs))] if evs else []
+            col["first-event"] = [f"{evs[0].date.text}  {evs[0].title}"] if evs else []
+            col["last-event"] = [f"{evs[-1].date.text}  {evs[-1].title}"] if len(evs) > 1 else []
+        else:
+            col["entities"] = [chron.label_of(e) for e in it.entities]
+        claims = chron.claims_about(it.id)
+        for c in claims:
+            col.setdefault(c.property, []).append(_source_line(c))
+        refs = [*it.sources, *(c.source for c in claims)]
+        col["sources"] = [s["id"] for s in _sources(chron, refs)]
+        cols.append(col)
+    base = ["kind", "dates", "duration", "place", "parties", "commanders", "commanded",
+            "fought-in", "entities"]
+    props: list[str] = []
+    for col in cols:
+        for key in col:
+            if key not in props and key not in base and key not in _TAIL:
+                props.append(key)
+    strengths = sorted(p for p in props if p.startswith("strength"))
+    losses = sorted(p for p in props if p.startswith("losses"))
+    others = sorted(p for p in props if p not in strengths and p not in losses)
+    order = [*base, *strengths, *losses, *others, *_TAIL]
+    rows = []
+    for attr in order:
+        values = [col.get(attr, []) for col in cols]
+        if any(values):
+            rows.append({"attribute": attr, "label": _label(attr), "values": values})
+    return {
+        "items": [it.id for it in items],
+        "labels": [it.name if isinstance(it, Entity) else it.title for it in items],
+        "kinds": [it.kind if isinstance(it, Entity) else "event" for it in items],
+        "rows": rows,
+    }
+
+
+_TAIL = ("outcome", "events", "first-event", "last-event", "sources")
+
+
+# --- listings ----------------------------------------------------------------------------------
+
+
+def figures(chron: Chronology, subject: str | None = None) -> Any:
+    """Claims grouped by subject and property; a group whose values differ is disputed."""
+    from khalkhin.render import Listing
+
+    groups: dict[tuple[str, str], list[Claim]] = {}
+    for c in chron.claims:
+        if subject is None or c.subject == subject:
+            groups.setdefault((c.subject, c.property), []).append(c)
+    rows = []
+    for (subj, prop), claims in groups.items():
+        recs = [claim_record(chron, c) for c in claims]
+        for r in recs:
+            del r["property"]
+        rows.append({
+            "subject": subj,
+            "subject_label": chron.label_of(subj),
+            "property": prop,
+            "claims": recs,
+            "disputed": _disputed(claims),
+            "values": "; ".join(_source_line(c) for c in claims),
+        })
+    rows.sort(key=lambda r: (r["subject_label"].casefold(), r["property"]))
+    for r in rows:
+        r["status"] = "DISPUTED" if r["disputed"] else ""
+    return Listing("figures", [("subject_label", "Subject"), ("property", "Property"),
+                               ("status", "Disputed"), ("values", "Claims [source]")], rows,
+                   title="Figures")
+
+
+def _disputed(claims: list[Claim]) -> bool:
+    """Two or more claims that do not state the same figure."""
+    amounts = {c.amount for c in claims if c.amount is not None}
+    if len(amounts) > 1:
+        return True
+    values = {" ".join(c.value.casefold().split()) for c in claims}
+    return len(values) > 1 and not amounts
+
+
+def entity_list(chron: Chronology, kind: str | None = None) -> Any:
+    from khalkhin.render import Listing
+
+    rows = []
+    for ent in sorted(chron.entities.values(), key=lambda e: (e.kind, e.name.casefold(), e.id)):
+        if kind is not None and ent.kind != kind:
+            continue
+        rows.append({
+            "id": ent.id,
+            "kind": ent.kind,
+            "name": ent.name,
+            "aliases": list(ent.aliases),
+            "dates": ent.dates.text if ent.dates else None,
+            "summary": ent.summary,
+            "events": len(chron.events_of(ent.id)),
+        })
+    return Listing("list", [("id", "Id"), ("kind", "Kind"), ("name", "Name"),
+                            ("summary", "Summary")], rows,
+                   title=f"Entities: {kind}" if kind else "Entities")
+
+
+def tag_list(chron: Chronology) -> Any:
+    from khalkhin.render import Listing
+
+    counts: dict[str, int] = {}
+    first: dict[str, str] = {}
+    last: dict[str, str] = {}
+    for ev in chron.events:
+        for t in ev.tags:
+            counts[t] = counts.get(t, 0) + 1
+            first.setdefault(t, ev.date.text)
+            last[t] = ev.date.text
+    rows = [{"tag": t, "events": n, "first": first[t], "last": last[t]}
+            for t, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
+    return Listing("tags", [("tag", "Tag"), ("events", "Events"), ("first", "First"),
+                            ("last", "Last")], rows, title="Tags")
+
+
+def source_list(chron: Chronology) -> Any:
+    """Every source with how many facts cite it (entities, events and claims)."""
+    from khalkhin.render import Listing
+    from khalkhin.views import source_record
+
+    cites: dict[str, dict[str, int]] = {
+        s: {"entities": 0, "events": 0, "claims": 0} for s in chron.sources}
+
+    def count(refs: Iterable[SourceRef], what: str) -> None:
+        for sid in {r.source for r in refs}:
+            cites.setdefault(sid, {"entities": 0, "events": 0, "claims": 0})[what] += 1
+
+    for ent in chron.entities.values():
+        count(ent.sources, "entities")
+    for ev in chron.events:
+        count(ev.sources, "events")
+    for c in chron.claims:
+        count([c.source], "claims")
+    rows = []
+    for sid, n in cites.items():
+        rec = source_record(chron, sid)
+        rec.update(n)
+        rec["facts"] = n["entities"] + n["events"] + n["claims"]
+        rows.append(rec)
+    rows.sort(key=lambda r: (-r["facts"], r["id"]))
+    return Listing("sources", [("id", "Id"), ("facts", "Facts"), ("citation", "Citation")],
+                   rows, title="Sources")
+
+
+def search_list(hits: Iterable[Any]) -> Any:
+    from khalkhin.render import Listing
+
+    rows = [{"id": h.id, "kind": h.kind, "label": h.label, "date": h.date, "score": h.score,
+             "field": h.field, "matched": h.matched} for h in hits]
+    return Listing("search", [("score", "Score"), ("kind", "Kind"), ("id", "Id"),
+                              ("label", "Label"), ("date", "Date"), ("field", "Matched")],
+                   rows, title="Search")
