@@ -3,7 +3,7 @@
 The library can be used without the CLI::
 
     import khalkhin
-    chron = khalkhin.load()
+    chron = khalkhin.load_chronology()
     for event in khalkhin.timeline(chron, start="1939-08", end="1939-09"):
         print(event.date, event.title)
 """
@@ -17,10 +17,10 @@ __version__ = "0.1.0"
 if TYPE_CHECKING:
     from khalkhin.model import Chronology, Event
 
-__all__ = ["__version__", "load", "timeline"]
+__all__ = ["__version__", "load_chronology", "timeline"]
 
 
-def load(*paths: str, bundled: bool = True, use_cache: bool | None = None) -> Chronology:
+def load_chronology(*paths: str, bundled: bool = True, use_cache: bool | None = None) -> Chronology:
     """Load the bundled chronology, with any extra files or directories layered over it."""
     from khalkhin.chronology import load as _load
 
