@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from khalkhin import __version__
-from khalkhin.errors import DataError, Problem
+from khalkhin.errors import DataError, Problem, UsageError
 from khalkhin.model import Chronology
 
 _PKG = Path(__file__).resolve().parent
@@ -90,54 +88,78 @@ def check(paths: list[str]) -> tuple[Chronology | None, list[Problem]]:
 
 
 def load(extra: Iterable[str] = (), *, bundled: bool = True, use_cache: bool | None = None,
-         env: dict[str, str] | None = None) -> Chronology:
-    """Load the chronology; raise DataError listing every error when the data is broken."""
+         env: dict[str, str] | None = None, progress: Progress | None = None) -> Chronology:
+    """Load the chronology; raise DataError listing every error when the data is broken.
+
+    ``progress`` is told the steps of a slow cold load (see :data:`SLOW_BYTES`).
+    """
     environ = os.environ if env is None else env
     paths = data_paths(extra, bundled=bundled, env=environ)
     if not paths:
-        raise DataError([Problem("-", 0, 0, "error", "no data: --no-bundled needs --data PATH "
-                                 "or KHALKHIN_DATA", "file")])
+        raise UsageError("no data: --no-bundled needs --data PATH or KHALKHIN_DATA")
     if use_cache is None:
         use_cache = environ.get("KHALKHIN_NO_CACHE", "") in ("", "0")
-    return load_paths(paths, use_cache=use_cache, env=environ)
+    return load_paths(paths, use_cache=use_cache, env=environ, progress=progress)
+
+
+#: ``progress(step, done, total)``: called with done=0 first and done=total last.
+Progress = Callable[[str, int, int], None]
+#: Data larger than this takes about a second or more to load cold: report progress.
+SLOW_BYTES = 2 * 1024 * 1024
 
 
 def load_paths(paths: list[str], *, use_cache: bool = True,
-               env: dict[str, str] | None = None) -> Chronology:
+               env: dict[str, str] | None = None, progress: Progress | None = None) -> Chronology:
     from khalkhin import cache
-    from khalkhin.load import LoadFailed, read_text
+
+    # The cache is keyed by the files' bytes: a warm load never decodes or parses them.
+    blobs = [cache.read_bytes(p) for p in paths]
+    key = None
+    if use_cache and all(b is not None for b in blobs):
+        key = cache.key(list(zip(paths, blobs, strict=True)))  # type: ignore[arg-type]
+        hit = cache.read(key, env)
+        if hit is not None:
+            return hit
+
+    from khalkhin.load import LoadFailed, decode, read_text
 
     texts: list[tuple[str, str]] = []
     errors: list[Problem] = []
-    for path in paths:
+    for path, blob in zip(paths, blobs, strict=True):
         try:
-            texts.append((path, read_text(path)))
+            texts.append((path, read_text(path) if blob is None else decode(blob, path)))
         except LoadFailed as e:
             errors.append(e.problem)
     if errors:
         raise DataError(errors)
-    key = None
-    if use_cache:
-        digest = hashlib.sha256(f"{__version__}\0{cache.loader_name()}\0".encode())
-        for path, text in texts:
-            digest.update(os.path.abspath(path).encode() + b"\0")
-            digest.update(text.encode("utf-8", "surrogatepass") + b"\0")
-        key = digest.hexdigest()
-        hit = cache.read(key, env)
-        if hit is not None:
-            return hit
+    del blobs
     from khalkhin.validate import Record, build
 
+    if progress is not None and sum(len(t) for _, t in texts) < SLOW_BYTES:
+        progress = None
+    total = len(texts) + 2
     records: list[Record] = []
     problems: list[Problem] = []
-    for path, text in texts:
-        recs, probs = read_records(path, text)
-        records.extend(recs)  # type: ignore[arg-type]
-        problems.extend(probs)
-    chron, problems = build(records, problems)
-    if any(p.is_error for p in problems):
-        raise DataError(problems)
-    chron.warnings = list(problems)
-    if key is not None:
-        cache.write(key, chron, env)
+    try:
+        with cache.paused_gc():
+            for i, (path, text) in enumerate(texts):
+                if progress is not None:
+                    progress(f"reading {os.path.basename(path)}", i, total)
+                recs, probs = read_records(path, text)
+                records.extend(recs)  # type: ignore[arg-type]
+                problems.extend(probs)
+            if progress is not None:
+                progress("checking", len(texts), total)
+            chron, problems = build(records, problems)
+            del records
+        if any(p.is_error for p in problems):
+            raise DataError(problems)
+        chron.warnings = list(problems)
+        if key is not None:
+            if progress is not None:
+                progress("writing the cache", total - 1, total)
+            cache.write(key, chron, env)
+    finally:
+        if progress is not None:
+            progress("done", total, total)
     return chron

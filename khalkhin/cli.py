@@ -62,7 +62,16 @@ FormatOpt = Annotated[Format, typer.Option(
     "--format", "-f", case_sensitive=False,
     help="auto (table on a terminal, plain otherwise), table, plain, markdown, json, jsonl, "
          "csv; timeline also ics and timelinejs.")]
+
+
+def _color_choice(value: str) -> str:
+    if value not in ("auto", "always", "never"):
+        raise typer.BadParameter(f"'{value}': use auto, always or never")
+    return value
+
+
 ColorOpt = Annotated[str, typer.Option("--color", metavar="auto|always|never",
+                                       callback=_color_choice,
                                        help="Colour in tables. Honours NO_COLOR, FORCE_COLOR "
                                             "and TERM=dumb.")]
 OutputOpt = Annotated[str | None, typer.Option("--output", "-o", metavar="FILE",
@@ -92,13 +101,15 @@ def _err(message: str) -> None:
 
 def _fail(exc: KhalkhinError) -> NoReturn:
     if isinstance(exc, DataError):
+        from khalkhin.render import clean
+
         errors = exc.errors or exc.problems
         for p in errors[:PROBLEMS_SHOWN]:
-            sys.stderr.write(f"khalkhin: {p}\n")
+            sys.stderr.write(f"khalkhin: {clean(str(p))}\n")
         more = len(errors) - PROBLEMS_SHOWN
         tail = f" ({more} more)" if more > 0 else ""
         sys.stderr.write(f"khalkhin: {len(errors)} problem{'s' if len(errors) != 1 else ''} in "
-                         f"the data{tail}; run 'khalkhin check' to see them all\n")
+                         f"the data{tail}; run '{_check_hint(errors)}' to see them all\n")
     elif isinstance(exc, LookupFailed):
         _err(str(exc))
         for ident, kind, label in exc.candidates:
@@ -108,28 +119,96 @@ def _fail(exc: KhalkhinError) -> NoReturn:
     raise typer.Exit(int(exc.exit_code))
 
 
+def _check_hint(problems: list[Any]) -> str:
+    """The check command that shows every problem: `khalkhin check` plus the user's files."""
+    import shlex
+
+    from khalkhin.chronology import bundled_path
+    from khalkhin.render import clean
+
+    ours = os.path.realpath(bundled_path())
+    paths = dict.fromkeys(p.path for p in problems
+                          if p.path != "-" and os.path.realpath(p.path) != ours)
+    return clean(" ".join(["khalkhin check", *(shlex.quote(p) for p in paths)]))
+
+
 def load_chronology(common: Common) -> Any:
     from khalkhin.chronology import load
 
-    return load(common.data, bundled=not common.no_bundled,
-                use_cache=False if common.no_cache else None)
+    chron = load(common.data, bundled=not common.no_bundled,
+                 use_cache=False if common.no_cache else None,
+                 progress=_LoadProgress() if _isatty(sys.stderr) else None)
+    _warn_overrides(chron.warnings)
+    return chron
+
+
+def _isatty(stream: Any) -> bool:
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError):
+        return False
+
+
+class _LoadProgress:
+    """A transient Rich progress bar on stderr while a slow cold load runs (terminals only)."""
+
+    def __init__(self) -> None:
+        self.bar: Any = None
+        self.task: Any = None
+
+    def __call__(self, step: str, done: int, total: int) -> None:
+        if self.bar is None:
+            if done >= total:
+                return
+            from rich.console import Console
+            from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn
+
+            self.bar = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
+                                console=Console(stderr=True, markup=False, highlight=False),
+                                transient=True)
+            self.bar.start()
+            self.task = self.bar.add_task("loading", total=total)
+        self.bar.update(self.task, description=f"khalkhin: {step}", completed=done)
+        if done >= total:
+            self.bar.stop()
+
+
+def _warn_overrides(warnings: list[Any]) -> None:
+    """Say when the user's own data replaces bundled entries (the first few, then a count)."""
+    from khalkhin.render import clean
+
+    replaced = [w for w in warnings if w.rule == "override"]
+    for w in replaced[:PROBLEMS_SHOWN]:
+        sys.stderr.write(f"khalkhin: {clean(str(w))}\n")
+    if len(replaced) > PROBLEMS_SHOWN:
+        sys.stderr.write(f"khalkhin: {len(replaced) - PROBLEMS_SHOWN} more entries replaced; "
+                         f"run '{_check_hint(replaced)}' to see them all\n")
 
 
 def emit(view: str, data: Any, common: Common, chron: Any = None, *, long: bool = False,
          extra: dict[str, Any] | None = None) -> None:
     """Render a view to stdout or --output, choosing table or plain for --format auto."""
     from khalkhin import term
-    from khalkhin.render import Ctx, render
+    from khalkhin.chronology import bundled_path
+    from khalkhin.errors import UsageError
+    from khalkhin.render import Ctx, Format, module, render
 
     if common.color not in ("auto", "always", "never"):
-        raise typer.BadParameter("use auto, always or never", param_hint="--color")
+        raise UsageError(f"--color: '{common.color}': use auto, always or never")
     to_file = common.output not in (None, "-")
     terminal = term.detect(sys.stdout, common.color)
     fmt = common.fmt
     if fmt is Format.AUTO:
         fmt = Format.TABLE if terminal.isatty and not to_file else Format.PLAIN
-    protected = list(common.data)
-    with term.output_to(common.output, common.force, protected) as out:
+    if not hasattr(module(fmt), view):
+        # Say so before anything is written: no empty --output file, no half a document.
+        command = getattr(data, "kind", None) or {"profile": "show"}.get(view, view)
+        usable = [f.value for f in Format if f is Format.AUTO or hasattr(module(f), view)]
+        raise UsageError(f"--format {fmt.value} is not available for '{command}'; "
+                         f"use one of: {', '.join(usable)}")
+    protected = [str(bundled_path()),
+                 *os.environ.get("KHALKHIN_DATA", "").split(os.pathsep), *common.data]
+    with term.output_to(common.output, common.force, [p for p in protected if p]) as out:
         ctx = Ctx(out=out, fmt=fmt, width=terminal.width,
                   color=terminal.color and not to_file, long=long, chron=chron,
                   extra=extra or {})
@@ -158,7 +237,28 @@ def common(data: list[str] | None, no_bundled: bool, no_cache: bool, fmt: Format
     return Common(list(data or []), no_bundled, no_cache, fmt, color, output, force)
 
 
+def complete_names(ctx: typer.Context, incomplete: str, *,
+                   entities_only: bool = False) -> list[tuple[str, str]]:
+    """Shell completion of entity (and event) ids and names from the loaded chronology."""
+    from khalkhin.search import complete
+
+    params = ctx.params if ctx is not None else {}
+    opts = common(params.get("data"), bool(params.get("no_bundled")),
+                  bool(params.get("no_cache")))
+    try:
+        chron = load_chronology(opts)
+    except Exception:  # completion must never print a traceback into the shell
+        return []
+    return complete(chron, incomplete, entities_only=entities_only)
+
+
+def complete_entity(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    return complete_names(ctx, incomplete, entities_only=True)
+
+
 def resolve_entities(chron: Any, names: list[str]) -> list[str]:
+    if not names:
+        return []  # keep the search index (and its imports) out of a plain timeline
     from khalkhin.search import resolve
 
     ids = []
@@ -185,7 +285,7 @@ def timeline(
                                                   help="Only events with this tag (repeatable;"
                                                        " all must match).")] = None,
     entity: Annotated[list[str] | None, typer.Option(
-        "--entity", "-e", metavar="NAME",
+        "--entity", "-e", metavar="NAME", autocompletion=complete_entity,
         help="Only events linked to this entity: id, name or any spelling (repeatable).")] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Only events wholly inside the range "
                                                           "(default: overlapping it).")] = False,
@@ -231,33 +331,51 @@ def _on_sigint(signum: int, frame: Any) -> None:
 
 def main() -> None:
     """Console entry point: exit codes per ExitCode, no tracebacks for Ctrl-C or a closed pipe."""
+    from khalkhin.term import safe_stream
+
     signal.signal(signal.SIGINT, _on_sigint)
+    safe_stream(sys.stderr)
     try:
         app(prog_name="khalkhin")
-    except Interrupted:
-        sys.stderr.write("\n")
-        os._exit(int(ExitCode.INTERRUPTED))
+    except (Interrupted, KeyboardInterrupt):
+        _interrupted()
     except BrokenPipeError:
         _quiet_pipe()
-    except SystemExit as e:
-        if e.code not in (0, None):
-            raise
+    except SystemExit:
+        # Flush here, not at interpreter exit, so a closed pipe is caught and stays quiet.
         try:
             sys.stdout.flush()
         except BrokenPipeError:
             _quiet_pipe()
+        except (Interrupted, KeyboardInterrupt):
+            _interrupted()
         raise
+
+
+def _interrupted() -> NoReturn:
+    # Ctrl-C: a newline so the shell prompt starts clean, then exit 130 without a traceback.
+    # os._exit skips interpreter shutdown, where a second Ctrl-C could still print one.
+    try:
+        sys.stderr.write("\n")
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        pass
+    os._exit(int(ExitCode.INTERRUPTED))
 
 
 def _quiet_pipe() -> NoReturn:
     # The reader went away (`| head`): stop quietly, and keep Python from complaining
-    # when it flushes stdout at exit.
+    # when it flushes stdout at exit. Exit 0: the reader took all it wanted.
+    try:
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        pass
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
-    except OSError:
+    except (OSError, ValueError):
         pass
-    os._exit(0)
+    os._exit(int(ExitCode.OK))
 
 
 # Commands defined in their own modules register themselves on `app` when imported.

@@ -187,10 +187,13 @@ def resolve_plain(text: str) -> Any:
         b = _BOOL.get(text)
         if b is not None:
             return b
-        if _INT.fullmatch(text):
-            return _int(text)
-        if _FLOAT.fullmatch(text) and text not in (".", "-", "+"):
-            return _float(text)
+        try:
+            if _INT.fullmatch(text):
+                return _int(text)
+            if _FLOAT.fullmatch(text) and text not in (".", "-", "+"):
+                return _float(text)
+        except ValueError:  # an integer too long for Python to convert: keep the text
+            return text
     return text
 
 
@@ -270,7 +273,8 @@ def parse_yaml(text: str, path: str) -> tuple[YMap, list[Problem]]:
                               "text, numbers, lists and mappings", "yaml-tag", line, col)
 
     try:
-        for ev in yaml.parse(text, Loader=loader):
+        parsed: Any = yaml.parse(text, Loader=loader)  # parser events, one at a time
+        for ev in parsed:
             t = type(ev)
             mark = ev.start_mark
             if t is scalar_ev:
@@ -331,7 +335,11 @@ def parse_yaml(text: str, path: str) -> tuple[YMap, list[Problem]]:
         line, col = (m.line + 1, m.column + 1) if m is not None else (0, 0)
         msg = e.problem or "invalid YAML"
         if e.context:
-            msg = f"{msg} ({e.context})"
+            c = e.context_mark
+            if c is not None and m is not None and (c.line, c.column) != (m.line, m.column):
+                msg = f"{msg} ({e.context} at line {c.line + 1}, column {c.column + 1})"
+            else:
+                msg = f"{msg} ({e.context})"
         raise _fail(path, f"YAML syntax: {msg}", "syntax", line, col) from None
     except yaml.YAMLError as e:
         raise _fail(path, f"YAML syntax: {e}", "syntax") from None

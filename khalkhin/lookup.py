@@ -52,8 +52,8 @@ renderers in ``khalkhin.render`` only lay it out. The shapes below are stable.
       "kinds": [str],
       "rows": [
         {"attribute": str,        # a stable slug: kind, dates, duration, place, parties,
-                                  #   commanders, commanded, fought-in, entities, the claim
-                                  #   property (strength-soviet, losses-japanese, …),
+                                  #   forces, commanders, commanded, fought-in, entities,
+                                  #   each claim property (strength-soviet, losses-…),
                                   #   outcome, events, first-event, last-event, sources
          "label": str,            # a header for people: "Losses (Japanese)"
          "values": [[str]]}       # one list of strings per item ([] = not applicable);
@@ -66,8 +66,9 @@ Rows that apply to none of the items are left out.
 Listings (``search``, ``list``, ``tags``, ``sources``, ``figures``) are
 ``khalkhin.render.Listing`` objects; their rows are flat records except ``figures``, whose
 rows are ``{"subject", "subject_label", "property", "claims": [{"value", "amount",
-"source", "locator", "citation", "note"}], "disputed": bool, "values": str}`` (``values``
-is every claim on one line, for text formats).
+"source", "locator", "citation", "note"}], "disputed": bool, "status": str, "values": str}``
+(for text formats: ``status`` is "DISPUTED", "agreed" or "single", and ``values`` is
+every claim on one line).
 """
 
 from __future__ import annotations
@@ -83,6 +84,8 @@ _PARTIES = ("fought by", "party", "signed by")
 _COMMANDERS = ("commanded by", "led by")
 _COMMANDED = ("commanded", "led")
 _FOUGHT = ("fought-in", "party-to", "signed")
+_SIDES = ("state", "organization", "war", "treaty", "battle", "operation", "occupation",
+          "place")
 
 
 def _date_fields(d: dates.Edtf | None) -> dict[str, Any]:
@@ -152,7 +155,8 @@ def _relations(chron: Chronology, ent: Entity) -> list[dict[str, Any]]:
             "date": link.date.text if link.date is not None else None,
             "note": link.note,
         })
-    return out
+    # What the entity states first, then what others state about it; each in data order.
+    return sorted(out, key=lambda r: r["direction"] == "in")
 
 
 def _stated_type(label: str, inverse: bool) -> str:
@@ -235,11 +239,12 @@ def _duration(d: dates.Edtf | None) -> str | None:
         return f"{days} days"
     if days < 730:
         return f"{days} days (about {round(days / 30.44)} months)"
-    return f"{days} days (about {round(days / 365.25)} years)"
+    return f"about {round(days / 365.25)} years"
 
 
 def _source_line(c: Claim) -> str:
-    return f"{c.value} [{c.source}]"
+    where = f"{c.source.source}, {c.source.locator}" if c.source.locator else c.source.source
+    return f"{c.value} [{where}]"
 
 
 def _label(attr: str) -> str:
@@ -267,13 +272,19 @@ def compare(chron: Chronology, items: list[Entity | Event]) -> dict[str, Any]:
         if isinstance(it, Entity):
             links = chron.links(it.id)
 
-            def names(labels: tuple[str, ...], inverse: bool) -> list[str]:
+            def names(labels: tuple[str, ...], inverse: bool,
+                      kinds: tuple[str, ...] = ()) -> list[str]:
                 return list(dict.fromkeys(  # noqa: B023
                     chron.label_of(lk.other) for lk in links  # noqa: B023
-                    if lk.label in labels and lk.inverse is inverse))
+                    if lk.label in labels and lk.inverse is inverse
+                    and (not kinds or _kind_of(chron, lk.other) in kinds)))
 
-            col["parties"] = names(_PARTIES, True)
-            col["commanders"] = names(_COMMANDERS, True)
+            # Who fought is split by kind: states and organizations are the parties,
+            # units the forces, people stand with the commanders.
+            col["parties"] = names(_PARTIES, True, _SIDES)
+            col["forces"] = names(_PARTIES, True, ("unit",))
+            col["commanders"] = list(dict.fromkeys(
+                [*names(_COMMANDERS, True), *names(_PARTIES, True, ("person",))]))
             col["commanded"] = names(_COMMANDED, False)
             col["fought-in"] = names(_FOUGHT, False)
             evs = chron.events_of(it.id)
@@ -289,7 +300,7 @@ def compare(chron: Chronology, items: list[Entity | Event]) -> dict[str, Any]:
         refs = [*it.sources, *(c.source for c in claims)]
         col["sources"] = [s["id"] for s in _sources(chron, refs)]
         cols.append(col)
-    base = ["kind", "dates", "duration", "place", "parties", "commanders", "commanded",
+    base = ["kind", "dates", "duration", "place", "parties", "forces", "commanders", "commanded",
             "fought-in", "entities"]
     props: list[str] = []
     for col in cols:
@@ -327,7 +338,7 @@ def figures(chron: Chronology, subject: str | None = None) -> Any:
     for c in chron.claims:
         if subject is None or c.subject == subject:
             groups.setdefault((c.subject, c.property), []).append(c)
-    rows = []
+    rows: list[dict[str, Any]] = []
     for (subj, prop), claims in groups.items():
         recs = [claim_record(chron, c) for c in claims]
         for r in recs:
@@ -342,9 +353,10 @@ def figures(chron: Chronology, subject: str | None = None) -> Any:
         })
     rows.sort(key=lambda r: (r["subject_label"].casefold(), r["property"]))
     for r in rows:
-        r["status"] = "DISPUTED" if r["disputed"] else ""
+        r["status"] = ("DISPUTED" if r["disputed"] else
+                       "agreed" if len(r["claims"]) > 1 else "single")
     return Listing("figures", [("subject_label", "Subject"), ("property", "Property"),
-                               ("status", "Disputed"), ("values", "Claims [source]")], rows,
+                               ("status", "Sources"), ("values", "Claims [source]")], rows,
                    title="Figures")
 
 

@@ -6,7 +6,6 @@ import codecs
 import io
 import os
 import sys
-import tempfile
 import unicodedata
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -91,25 +90,54 @@ def detect(stream: TextIO, color: str = "auto", env: Mapping[str, str] | None = 
     return Terminal(isatty, max(width, 20), use)
 
 
+def _is_data(target: str, protected: list[str]) -> bool:
+    """Whether TARGET is one of the data files, or a .yaml file a data directory would load."""
+    real = os.path.realpath(target)
+    for p in protected:
+        if not os.path.exists(p):
+            continue
+        if os.path.isdir(p):
+            inside = os.path.dirname(real) == os.path.realpath(p)
+            if inside and real.endswith((".yaml", ".yml")):
+                return True
+        elif os.path.exists(real) and os.path.samefile(p, real):
+            return True
+    return False
+
+
+def _mode(target: str) -> int:
+    """File mode for the new file: the old file's, or what umask allows (mkstemp gives 0600)."""
+    try:
+        return os.stat(target).st_mode & 0o7777
+    except OSError:
+        mask = os.umask(0)
+        os.umask(mask)
+        return 0o666 & ~mask
+
+
 @contextmanager
 def output_to(path: str | None, force: bool, protected: list[str]) -> Iterator[TextIO]:
     """Yield the stream to write to: stdout, or a temporary file renamed onto PATH at the end.
 
-    An existing file is not replaced without ``force``, and a data file never is.
+    Nothing is written to PATH unless the whole output was: the temporary file sits in the
+    same directory and replaces PATH atomically (os.replace). An existing file is not replaced
+    without ``force``, and a data file (or a new .yaml in a data directory) never is.
     """
     if path is None or path == "-":
         yield safe_stream(sys.stdout)
         return
-    target = os.path.abspath(path)
-    if any(os.path.exists(p) and os.path.samefile(p, target) for p in protected
-           if os.path.exists(target)):
+    if _is_data(path, protected):
         raise UsageError(f"{path}: is a data file; khalkhin never writes to its data")
+    target = os.path.realpath(path)
     if os.path.isdir(target):
         raise UsageError(f"{path}: is a directory")
-    if os.path.exists(target) and not force:
+    if os.path.lexists(path) and not force:
         raise UsageError(f"{path}: already exists; use --force to replace it")
     directory = os.path.dirname(target)
+    mode = _mode(target)
     try:
+        import tempfile
+
         fd, tmp = tempfile.mkstemp(dir=directory, prefix=".khalkhin-", suffix=".tmp")
     except OSError as e:
         raise UsageError(f"{path}: cannot write: {e.strerror or e}") from None
@@ -117,6 +145,9 @@ def output_to(path: str | None, force: bool, protected: list[str]) -> Iterator[T
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
             yield fh
+            fh.flush()
+            os.fchmod(fh.fileno(), mode)
+            os.fsync(fh.fileno())
         os.replace(tmp, target)
         ok = True
     finally:

@@ -56,6 +56,8 @@ class Record:
 
 def fold(text: str) -> str:
     """Case- and diacritic-insensitive form of a name, for comparing and indexing."""
+    if text.isascii():  # the common case, without Unicode decomposition
+        return " ".join(text.lower().replace("-", " ").split())
     import unicodedata
 
     decomposed = unicodedata.normalize("NFKD", text.casefold())
@@ -161,14 +163,27 @@ class _Checker:
             self.add(path, pos, f"{noun} should be a mapping, not {_describe(rec)}", "type")
             return False
         allowed = FIELDS[kind]
+        meant: set[str] = set()  # fields an unknown one was probably meant to be
         for key in rec:
-            if key not in allowed:
-                hint = _suggest(key, allowed)
-                self.add(path, rec.kpos.get(key, pos), f"unknown field '{key}'{hint}", "field")
+            if key == "<<":
+                self.add(path, rec.kpos.get(key, pos), "YAML merge keys ('<<') are not "
+                         "supported; write the fields out", "field")
+            elif key not in allowed:
+                close = _closest(key, allowed)
+                hint = f"; did you mean '{close}'?" if close else ""
+                if close and close not in rec:
+                    meant.add(close)
+                self.add(path, rec.kpos.get(key, pos), f"unknown field '{_short(key)}'{hint}",
+                         "field")
         for key in REQUIRED[kind]:
-            if key not in rec or rec[key] is None or rec[key] == "":
-                noun = kind.rstrip("s") if kind.endswith("s") else kind
-                rule = "no-source" if key in ("sources", "source") else "required"
+            if key in meant or "<<" in rec:
+                continue
+            sourced = key in ("sources", "source")
+            # A present but empty field is reported by the reader of that field.
+            if key not in rec or (sourced and rec[key] is None):
+                noun = {"entities": "entity", "sources": "source", "events": "event",
+                        "claims": "claim", "sourceref": "source reference"}.get(kind, kind)
+                rule = "no-source" if sourced else "required"
                 self.add(path, (rec.line, rec.col), f"{noun} is missing '{key}'", rule)
         return True
 
@@ -219,14 +234,33 @@ def _describe(value: Any) -> str:
         return "a number"
     if value is None:
         return "empty"
-    return f"'{value}'"
+    return f"'{_short(str(value))}'"
+
+
+def _short(text: str, limit: int = 60) -> str:
+    """Text from a file shortened for a one-line message."""
+    return text if len(text) <= limit else text[:limit - 1] + "\u2026"
+
+
+def _closest(word: str, choices: Iterable[str]) -> str | None:
+    import difflib
+
+    if len(word) > 100:
+        return None
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return close[0] if close else None
 
 
 def _suggest(word: str, choices: Iterable[str]) -> str:
-    import difflib
+    close = _closest(word, choices)
+    return f"; did you mean '{close}'?" if close else ""
 
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f"; did you mean '{close[0]}'?" if close else ""
+
+def _expected(word: str, choices: Iterable[str]) -> str:
+    """'; did you mean X?' when one choice is close, else '; expected one of A, B, C'."""
+    choices = list(choices)
+    close = _closest(word, choices)
+    return f"; did you mean '{close}'?" if close else f"; expected one of {', '.join(choices)}"
 
 
 def split_sections(root: YMap, path: str, checker: _Checker) -> list[Record]:
@@ -234,9 +268,8 @@ def split_sections(root: YMap, path: str, checker: _Checker) -> list[Record]:
     out: list[Record] = []
     for key in root:
         if key not in SECTIONS:
-            hint = _suggest(key, SECTIONS)
-            checker.add(path, root.kpos.get(key, (1, 1)), f"unknown section '{key}'{hint}; "
-                        f"expected {', '.join(SECTIONS)}", "field")
+            checker.add(path, root.kpos.get(key, (1, 1)), f"unknown section '{_short(key)}'"
+                        f"{_expected(key, SECTIONS)}", "field")
             continue
         items = root[key]
         if items is None:
@@ -336,11 +369,14 @@ def build(records: list[Record], problems: list[Problem] | None = None) -> tuple
     def ref_ok(path: str, pos: tuple[int, int], ident: str, what: str,
                table: dict[str, Any] | Callable[[str], bool]) -> bool:
         found = table(ident) if callable(table) else ident in table
+        if not found and what != "source" and ident in kinds:
+            return False  # the entry exists but is broken; that is reported where it is
         if not found:
             pool: Iterable[str] = table if isinstance(table, dict) else list(entities) + list(
                 events)
             hint = _suggest(ident, pool)
-            c.add(path, pos, f"unknown {what} '{ident}'{hint}", f"unknown-{what.split()[0]}")
+            c.add(path, pos, f"unknown {what} '{_short(ident)}'{hint}",
+                  f"unknown-{what.split()[0]}")
         return found
 
     def check_sources(path: str, d: YMap, key: str, refs: Iterable[SourceRef]) -> None:
@@ -356,7 +392,7 @@ def build(records: list[Record], problems: list[Problem] | None = None) -> tuple
             c.add(path, (d.line, d.col), f"entity '{ent.id}' cites no source", "no-source",
                   "warning")
         if ent.place:
-            ref_ok(path, d.where("place"), ent.place, "entity", entities)
+            ref_ok(path, d.where("place"), ent.place, "place", entities)
         rels = d.get("relations")
         for i, r in enumerate(ent.relations):
             pos = rels.where(i) if isinstance(rels, YList) else d.where("relations")
@@ -375,7 +411,7 @@ def build(records: list[Record], problems: list[Problem] | None = None) -> tuple
             if ref_ok(path, pos, eid, "entity", entities):
                 _check_lifetime(c, path, pos, ev, entities[eid])
         if ev.place:
-            if ref_ok(path, d.where("place"), ev.place, "entity", entities):
+            if ref_ok(path, d.where("place"), ev.place, "place", entities):
                 kind = entities[ev.place].kind
                 if kind != "place":
                     c.add(path, d.where("place"), f"place '{ev.place}' is a {kind}, not a place",
@@ -409,26 +445,34 @@ def _check_aliases(c: _Checker, entities: dict[str, Entity],
                    where: dict[int, tuple[str, YMap]]) -> None:
     owners: dict[str, str] = {}
     for ent in entities.values():
-        names = {fold(ent.name)} | {fold(a) for a in ent.aliases}
-        for n in names:
+        path, d = where[id(ent)]
+        node = d.get("aliases")
+        spelt: list[tuple[str, tuple[int, int]]] = [(ent.name, d.where("name"))]
+        for i, a in enumerate(ent.aliases):
+            spelt.append((a, node.where(i) if isinstance(node, YList) else d.where("aliases")))
+        seen: set[str] = set()
+        for name, pos in spelt:
+            n = fold(name)
+            if n in seen:
+                continue
+            seen.add(n)
             other = owners.get(n)
             if other is None:
                 owners[n] = ent.id
                 continue
             if other in ent.homonyms or ent.id in entities[other].homonyms:
                 continue
-            path, d = where[id(ent)]
-            c.add(path, d.where("aliases") if "aliases" in d else d.where("name"),
-                  f"the name '{n}' belongs to both '{other}' and '{ent.id}'; remove it from one, "
-                  "or list them as homonyms", "alias-conflict", "warning")
+            c.add(path, pos, f"the name '{_short(name)}' belongs to both '{other}' and "
+                  f"'{ent.id}'; remove it from one, or list them as homonyms",
+                  "alias-conflict", "warning")
 
 
 def _entity(c: _Checker, d: YMap, path: str, ident: str) -> Entity | None:
     kind = c.text(d, "kind", path)
     name = c.text(d, "name", path)
     if kind is not None and kind not in KINDS:
-        c.add(path, d.where("kind"), f"unknown kind '{kind}'{_suggest(kind, KINDS)}; expected "
-              f"one of {', '.join(KINDS)}", "kind")
+        c.add(path, d.where("kind"), f"unknown kind '{_short(kind)}'{_expected(kind, KINDS)}",
+              "kind")
         kind = None
     relations = []
     rels = d.get("relations")
@@ -442,8 +486,8 @@ def _entity(c: _Checker, d: YMap, path: str, ident: str) -> Entity | None:
                 rtype = c.text(r, "type", path)
                 target = c.ident(r, "target", path)
                 if rtype is not None and rtype not in RELATIONS:
-                    c.add(path, r.where("type"), f"unknown relation type '{rtype}'"
-                          f"{_suggest(rtype, RELATIONS)}", "relation")
+                    c.add(path, r.where("type"), f"unknown relation type '{_short(rtype)}'"
+                          f"{_expected(rtype, RELATIONS)}", "relation")
                     rtype = None
                 if rtype and target:
                     relations.append(Relation(rtype, target, c.date(r, "date", path),

@@ -3,18 +3,29 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from khalkhin.render import Ctx, Format, Listing
 
+# json.dumps escapes C0 controls; these also must not reach a terminal raw (DEL, C1 controls,
+# line separators, bidi overrides). They occur only inside strings, so \uXXXX keeps the JSON.
+_RAW = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
+
+
+def dumps(obj: Any, **kw: Any) -> str:
+    """UTF-8 JSON text with terminal control characters escaped."""
+    return _RAW.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(obj, ensure_ascii=False,
+                                                                     **kw))
+
 
 def _dump(obj: Any, ctx: Ctx) -> None:
-    ctx.out.write(json.dumps(obj, ensure_ascii=False, indent=2) + "\n")
+    ctx.out.write(dumps(obj, indent=2) + "\n")
 
 
 def _lines(rows: list[Any], ctx: Ctx) -> None:
     for r in rows:
-        ctx.out.write(json.dumps(r, ensure_ascii=False, separators=(",", ":")) + "\n")
+        ctx.out.write(dumps(r, separators=(",", ":")) + "\n")
 
 
 def timeline(rows: list[dict[str, Any]], ctx: Ctx) -> None:

@@ -30,3 +30,61 @@ def records(view: Listing, ctx: Ctx) -> None:
     w = ctx.out.write
     for r in view.rows:
         w("  ".join(_cell(r.get(k)) for k, _ in view.columns).rstrip() + "\n")
+
+
+def _when(view: dict[str, Any]) -> str:
+    if not view.get("dates"):
+        return ""
+    return f"{view['when']} ({view['dates']})" if view["when"] != view["dates"] else view["dates"]
+
+
+def profile(view: dict[str, Any], ctx: Ctx) -> None:
+    """One entity or event: a heading line, `Field: value` lines, then indented sections."""
+    w = ctx.out.write
+    w(f"{clean(view['name'])}  ({view['kind']}, {view['id']})\n")
+    fields = [
+        ("Also", "; ".join(clean(a) for a in view["aliases"])),
+        ("Dates", _when(view)),
+        ("Place", clean(view["place"]["name"]) if view.get("place") else ""),
+        ("Tags", ", ".join(view.get("tags") or [])),
+        ("Summary", clean(view["summary"])),
+        ("Outcome", clean(view.get("outcome"))),
+        ("Note", clean(view.get("note"))),
+    ]
+    for label, value in fields:
+        if value:
+            w(f"{label}: {value}\n")
+    if view["relations"]:
+        w("Relations:\n")
+        for r in view["relations"]:
+            date = f"  {r['date']}" if r.get("date") else ""
+            w(f"  {r['label']}  {clean(r['name'])} ({r['id']}){date}\n")
+    if view["claims"]:
+        w("Claims:\n")
+        for c in view["claims"]:
+            note = f" \u2014 {clean(c['note'])}" if c.get("note") else ""
+            w(f"  {c['property']}  {clean(c['value'])}  [{_ref(c)}]{note}\n")
+    if view["events"]:
+        w("Events:\n")
+        for e in view["events"]:
+            w(f"  {e['date']}  {clean(e['title'])}\n")
+    if view["sources"]:
+        w("Sources:\n")
+        for s in view["sources"]:
+            loc = f" ({'; '.join(clean(x) for x in s['locators'])})" if s["locators"] else ""
+            w(f"  {s['id']}  {clean(s['citation'])}{loc}\n")
+
+
+def _ref(c: dict[str, Any]) -> str:
+    return f"{c['source']}, {clean(c['locator'])}" if c.get("locator") else str(c["source"])
+
+
+def compare(view: dict[str, Any], ctx: Ctx) -> None:
+    """Row by row: the attribute, then one indented `item: value` line per item."""
+    w = ctx.out.write
+    w(" | ".join(f"{clean(label)} ({ident})" for label, ident in
+                 zip(view["labels"], view["items"], strict=True)) + "\n")
+    for row in view["rows"]:
+        w(f"{row['label']}:\n")
+        for ident, values in zip(view["items"], row["values"], strict=True):
+            w(f"  {ident}: {'; '.join(clean(v) for v in values) or '-'}\n")

@@ -74,3 +74,83 @@ def records(view: Listing, ctx: Ctx) -> None:
     for r in view.rows:
         table.add_row(*[_text(r.get(k)) for k, _ in view.columns])
     console(ctx).print(table)
+
+
+def profile(view: dict[str, Any], ctx: Ctx) -> None:
+    """A panel with the entity's fields, then tables of relations, claims, events, sources."""
+    from rich.console import Group
+    from rich.panel import Panel
+    from rich.table import Table
+    from rich.text import Text
+
+    con = console(ctx)
+    head = Table.grid(padding=(0, 1))
+    head.add_column(style="bold", no_wrap=True)
+    head.add_column(overflow="fold")
+    when = ""
+    if view.get("dates"):
+        when = view["when"] if view["when"] == view["dates"] else \
+            f"{view['when']} ({view['dates']})"
+    for label, value in (
+        ("Kind", f"{view['kind']}  \u00b7  {view['id']}"),
+        ("Also", "; ".join(view["aliases"])),
+        ("Dates", when),
+        ("Place", view["place"]["name"] if view.get("place") else ""),
+        ("Tags", ", ".join(view.get("tags") or [])),
+        ("Outcome", view.get("outcome") or ""),
+        ("Note", view.get("note") or ""),
+    ):
+        if value:
+            head.add_row(Text(label), _text(value))
+    parts: list[Any] = [head]
+    if view["summary"]:
+        parts += [Text(""), _text(view["summary"])]
+    con.print(Panel(Group(*parts), title=_text(view["name"], "bold"), title_align="left",
+                    expand=False))
+
+    def table(title: str, headers: list[str]) -> Any:
+        t = Table(title=title, title_justify="left", title_style="bold", header_style="bold",
+                  expand=False)
+        for i, h in enumerate(headers):
+            t.add_column(h, overflow="fold", no_wrap=(i == 0 and h == "Date"))
+        return t
+
+    if view["relations"]:
+        t = table("Relations", ["Relation", "With", "Kind", "Date"])
+        for r in view["relations"]:
+            t.add_row(_text(r["label"], "green"), _text(f"{r['name']} ({r['id']})"),
+                      _text(r["kind"]), _text(r.get("date")))
+        con.print(t)
+    if view["claims"]:
+        t = table("Claims", ["Property", "Value", "Source", "Note"])
+        for c in view["claims"]:
+            src = f"{c['source']}, {c['locator']}" if c.get("locator") else c["source"]
+            t.add_row(_text(c["property"]), _text(c["value"], "bold"), _text(src),
+                      _text(c.get("note")))
+        con.print(t)
+    if view["events"]:
+        t = table("Events", ["Date", "Event"])
+        for e in view["events"]:
+            t.add_row(_text(e["when"], "cyan"), _text(e["title"]))
+        con.print(t)
+    if view["sources"]:
+        t = table("Sources", ["Id", "Citation", "Cited at"])
+        for s in view["sources"]:
+            t.add_row(_text(s["id"]), _text(s["citation"]), _text("; ".join(s["locators"])))
+        con.print(t)
+
+
+def compare(view: dict[str, Any], ctx: Ctx) -> None:
+    """One column per item, one row per attribute; claims one per line."""
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(header_style="bold", show_lines=True)
+    table.add_column("", style="bold", no_wrap=True)
+    for label, ident in zip(view["labels"], view["items"], strict=True):
+        table.add_column(Text(f"{clean(label)}\n{ident}"), overflow="fold", ratio=1)
+    for row in view["rows"]:
+        cells = [Text("\n".join(clean(v) for v in values) or "\u2014",
+                      style="" if values else "dim") for values in row["values"]]
+        table.add_row(Text(row["label"]), *cells)
+    console(ctx).print(table)

@@ -1,0 +1,305 @@
+"""Every output format for every command, each parsed by a real consumer; data stays data."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+import typer
+
+from khalkhin.cli import app
+from khalkhin.render import Format, module
+
+HOSTILE = Path(__file__).resolve().parent / "data" / "hostile.yaml"
+
+# command -> (arguments, the view it renders)
+COMMANDS: dict[str, tuple[list[str], str]] = {
+    "timeline": ([], "timeline"),
+    "show": (["zhukov"], "profile"),
+    "search": (["zhukov"], "records"),
+    "compare": (["zhukov", "battle-of-khalkhin-gol"], "compare"),
+    "figures": ([], "records"),
+    "list": ([], "records"),
+    "tags": ([], "records"),
+    "sources": ([], "records"),
+}
+EXISTING = {c.name for c in typer.main.get_command(app).commands.values()}  # type: ignore[attr-defined]
+
+# What no text format may let through: C0 (but \t \n), DEL, C1, bidi controls.
+RAW_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def has_form(fmt: Format, view: str) -> bool:
+    return fmt is Format.AUTO or hasattr(module(fmt), view)
+
+
+def parse(fmt: Format, out: str) -> Any:
+    """Read output the way a consumer of the format would; fail if it cannot."""
+    if fmt in (Format.JSON, Format.TIMELINEJS):
+        return json.loads(out)
+    if fmt is Format.JSONL:
+        return [json.loads(line) for line in out.splitlines()]
+    if fmt is Format.CSV:
+        rows = list(csv.reader(io.StringIO(out, newline="")))
+        assert len({len(r) for r in rows}) == 1, "every CSV row has the header's width"
+        return rows
+    if fmt is Format.ICS:
+        import icalendar
+
+        return icalendar.Calendar.from_ical(out)
+    if fmt is Format.MARKDOWN:
+        from markdown_it import MarkdownIt
+
+        return MarkdownIt("commonmark").enable("table").parse(out)
+    assert "\x1b" not in out
+    return out
+
+
+@pytest.mark.parametrize("fmt", list(Format), ids=lambda f: f.value)
+@pytest.mark.parametrize("command", list(COMMANDS))
+def test_every_format_for_every_command(run: Any, mini: list[str], command: str,
+                                        fmt: Format) -> None:
+    if command not in EXISTING:
+        pytest.skip(f"the '{command}' command does not exist")
+    args, view = COMMANDS[command]
+    result = run(command, *args, *mini, "--format", fmt.value)
+    if has_form(fmt, view):
+        assert result.exit_code == 0, result.stderr
+        assert result.stdout.strip()
+        parse(fmt, result.stdout)
+    else:
+        assert result.exit_code == 2
+        assert result.stdout == ""
+        assert result.stderr == (f"khalkhin: error: --format {fmt.value} is not available for "
+                                 f"'{command}'; use one of: auto, table, plain, markdown, json, "
+                                 "jsonl, csv\n")
+
+
+def test_only_timeline_has_calendar_forms() -> None:
+    for fmt in (Format.ICS, Format.TIMELINEJS):
+        assert [v for v in ("timeline", "profile", "compare", "records")
+                if has_form(fmt, v)] == ["timeline"]
+    for fmt in Format:
+        assert has_form(fmt, "timeline")
+
+
+# --- hostile text: literal in every format, never raw control characters --------------------
+
+HOSTILE_ARGS = ["--no-bundled", "--data", str(HOSTILE), "--long"]
+
+
+@pytest.mark.parametrize("fmt", [f for f in Format if f is not Format.AUTO], ids=lambda f: f.value)
+def test_hostile_text_never_reaches_the_terminal_raw(run: Any, fmt: Format) -> None:
+    result = run("timeline", *HOSTILE_ARGS, "--format", fmt.value, env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.stderr
+    body = result.stdout.replace("\r\n", "\n")
+    assert not RAW_CONTROL.findall(body)
+    parse(fmt, result.stdout)
+
+
+@pytest.mark.parametrize("fmt", [Format.PLAIN, Format.TABLE, Format.CSV], ids=lambda f: f.value)
+def test_markup_in_data_prints_literally(run: Any, fmt: Format) -> None:
+    result = run("timeline", *HOSTILE_ARGS, "--format", fmt.value, "--color", "always",
+                 env={"COLUMNS": "250"})
+    assert "[bold]Pact[/] :warning: signed" in result.stdout
+    assert "<script>x</script> & *stars*" in result.stdout
+
+
+def test_json_keeps_data_complete_and_escapes_controls(run: Any) -> None:
+    out = run("timeline", *HOSTILE_ARGS, "-f", "jsonl").stdout
+    assert "\\u009b" in out and "\\u202e" in out and "\x9b" not in out
+    pact = [json.loads(line) for line in out.splitlines()][-1]
+    assert pact["title"] == "[bold]Pact[/] :warning: signed \x1b[2J\x1b[31mRED\x1b[0m"
+    assert "CSI\x9b31m, bidi \u202eevil\u202c" in pact["summary"]
+
+
+def test_markdown_renders_data_literally(run: Any) -> None:
+    from markdown_it import MarkdownIt
+
+    out = run("timeline", *HOSTILE_ARGS, "-f", "markdown").stdout
+    html = MarkdownIt("commonmark").render(out)
+    assert "[bold]Pact[/] :warning: signed" in html
+    assert "&lt;script&gt;x&lt;/script&gt; &amp; *stars* | pipe" in html
+    assert "<script>" not in html and "<em>" not in html and "<strong>stars" not in html
+
+
+# --- Markdown -----------------------------------------------------------------------------------
+
+
+def test_markdown_timeline_bullets_human_dates_and_footnotes(run: Any, mini: list[str]) -> None:
+    out = run("timeline", *mini, "--to", "1938", "-f", "markdown").stdout
+    assert out == (
+        "- **18 Sep 1931** \u2014 Japan occupies Manchuria [^cordier-2003]\n"
+        "- **29 Jul \u2013 11 Aug 1938** \u2014 Clash at Lake Khasan [^cordier-2003]\n"
+        "\n"
+        "[^cordier-2003]: Sherwood S. Cordier, \u201cWorld War II: Soviet and Japanese Forces "
+        "Battle at Khalkhin Gol\u201d, World War II, 2003-07.\n"
+    )
+
+
+def test_markdown_footnotes_collected_once_with_locators(run: Any, mini: list[str]) -> None:
+    from markdown_it import MarkdownIt
+
+    out = run("timeline", *mini, "-f", "markdown", "--from", "1939-08").stdout
+    assert "[^lc-1989] (Soviet-Mongolian Defeat Japanese)" in out
+    refs = re.findall(r"^\[\^([\w.-]+)\]: ", out, flags=re.M)
+    assert refs == ["lc-1989", "cordier-2003"]
+    used = set(re.findall(r"\[\^([\w.-]+)\](?!:)", out))
+    assert used == set(refs)
+    tokens = MarkdownIt("commonmark").parse(out)
+    assert tokens[0].type == "bullet_list_open"
+
+
+def test_markdown_compare_is_a_table(run: Any, mini: list[str]) -> None:
+    from markdown_it import MarkdownIt
+
+    if "compare" not in EXISTING:
+        pytest.skip("the 'compare' command does not exist")
+    out = run("compare", "zhukov", "battle-of-khalkhin-gol", *mini, "-f", "markdown").stdout
+    assert out.startswith("|  | Georgy Zhukov | Battle of Khalkhin Gol |\n| --- | --- | --- |\n")
+    types = [t.type for t in MarkdownIt("commonmark").enable("table").parse(out)]
+    assert "table_open" in types
+    assert "more than 18,000 killed and 25,000 wounded [^lc-1989]" in out
+    assert out.rstrip().splitlines()[-1].startswith("[^lc-1989]: Robert L. Worden")
+
+
+def test_markdown_profile_has_headings(run: Any, mini: list[str]) -> None:
+    if "show" not in EXISTING:
+        pytest.skip("the 'show' command does not exist")
+    out = run("show", "battle-of-khalkhin-gol", *mini, "-f", "markdown").stdout
+    assert out.startswith("# Battle of Khalkhin Gol\n\n- **Kind:** battle")
+    for heading in ("## Figures", "## Events"):
+        assert f"\n{heading}\n" in out
+    assert "- **losses-japanese:** as many as 80,000 casualties (An upper estimate.) " \
+           "[^lc-1989] (Mongolia in World War II)" in out
+
+
+# --- CSV ----------------------------------------------------------------------------------------
+
+
+def test_csv_timeline_header_lists_and_crlf(run: Any, mini: list[str], tmp_path: Path) -> None:
+    target = tmp_path / "t.csv"
+    run("timeline", *mini, "--from", "1939-08-20", "--to", "1939-08-20", "-f", "csv",
+        "-o", str(target))
+    out = target.read_bytes().decode("utf-8")  # CliRunner would turn CRLF into LF
+    assert out.count("\r\n") == 4 and out.count("\n") == 4
+    assert out.split("\r\n")[0] == ("id,date,start,end,when,title,summary,tags,entities,place,"
+                                    "sources,note")
+    rows = list(csv.DictReader(io.StringIO(out, newline="")))
+    by_id = {r["id"]: r for r in rows}
+    off = by_id["offensive-1939-08-20"]
+    assert off["tags"] == "khalkhin-gol;battle"
+    assert off["entities"] == "zhukov;first-army-group;battle-of-khalkhin-gol"
+    assert off["sources"] == "lc-1989 (Soviet-Mongolian Defeat Japanese)"
+    assert by_id["fighting-1939"]["start"] == "1939-05-01"
+
+
+def test_csv_quotes_by_rfc4180(run: Any) -> None:
+    out = run("timeline", *HOSTILE_ARGS, "-f", "csv").stdout
+    rows = list(csv.DictReader(io.StringIO(out, newline="")))
+    assert rows[-1]["summary"].endswith("| pipe; semi, comma \\ back.")
+    assert rows[0]["title"] == "\u017dukov \u2013 \u0416\u0443\u043a\u043e\u0432 \u2013 " \
+                               "Kant\u014dgun \u2014 \u201cquoted\u201d war"
+
+
+# --- iCalendar ----------------------------------------------------------------------------------
+
+
+def _calendar(run: Any, *args: str) -> tuple[str, Any]:
+    import tempfile
+
+    import icalendar
+
+    with tempfile.TemporaryDirectory() as tmp:
+        target = Path(tmp) / "t.ics"
+        run("timeline", *args, "-f", "ics", "-o", str(target), env={"SOURCE_DATE_EPOCH": "0"})
+        out = target.read_bytes().decode("utf-8")  # CliRunner would turn CRLF into LF
+    return out, icalendar.Calendar.from_ical(out)
+
+
+def test_ics_all_day_events_with_exclusive_end(run: Any, mini: list[str]) -> None:
+    from datetime import date
+
+    out, cal = _calendar(run, *mini)
+    events = {str(e["UID"]): e for e in cal.walk("VEVENT")}
+    assert len(events) == 7
+    year = events["year-1939@khalkhin.invalid"]
+    assert (year.decoded("DTSTART"), year.decoded("DTEND")) == (date(1939, 1, 1), date(1940, 1, 1))
+    day = events["offensive-1939-08-20@khalkhin.invalid"]
+    assert (day.decoded("DTSTART"), day.decoded("DTEND")) == (date(1939, 8, 20),
+                                                             date(1939, 8, 21))
+    span = events["fighting-1939@khalkhin.invalid"]
+    assert (span.decoded("DTSTART"), span.decoded("DTEND")) == (date(1939, 5, 1),
+                                                               date(1939, 10, 1))
+    assert str(day["SUMMARY"]) == "Soviet\u2013Mongolian offensive opens"
+    desc = str(day["DESCRIPTION"])
+    assert "Sources: Robert L. Worden and Andrea Matles Savada (eds.), Mongolia: A Country " \
+           "Study" in desc and "\u201cSoviet-Mongolian Defeat Japanese\u201d" in desc
+    assert "DTSTAMP:19700101T000000Z\r\n" in out
+    assert "DTSTART;VALUE=DATE:19390820\r\n" in out
+
+
+def test_ics_lines_are_folded_crlf_and_escaped(run: Any) -> None:
+    out, cal = _calendar(run, *HOSTILE_ARGS)
+    assert out.endswith("END:VCALENDAR\r\n")
+    lines = out.split("\r\n")[:-1]
+    assert "\n" not in "".join(lines)
+    assert max(len(line.encode("utf-8")) for line in lines) <= 75
+    assert any(line.startswith(" ") for line in lines)
+    for line in lines:  # a fold never splits a UTF-8 sequence
+        line.encode("utf-8").decode("utf-8")
+    events = {str(e["UID"]): e for e in cal.walk("VEVENT")}
+    pact = events["hostile-pact@khalkhin.invalid"]
+    assert str(pact["SUMMARY"]).startswith("[bold]Pact[/] :warning: signed \ufffd[2J")
+    assert "| pipe; semi, comma \\ back." in str(pact["DESCRIPTION"])
+    assert str(events["hostile-war@khalkhin.invalid"]["SUMMARY"]).startswith("\u017dukov")
+    opened = events["hostile-open@khalkhin.invalid"]  # 1941/..: the known year only
+    assert str(opened.decoded("DTSTART")) == "1941-01-01"
+    assert str(opened.decoded("DTEND")) == "1942-01-01"
+
+
+def test_ics_fold_unit() -> None:
+    from khalkhin.render.ics import escape, fold
+
+    folded = fold("DESCRIPTION:" + "\u0416" * 60)
+    parts = folded[:-2].split("\r\n ")
+    assert [len(p.encode()) for p in parts] == [74, 58]
+    assert "".join(parts) == "DESCRIPTION:" + "\u0416" * 60
+    assert escape("a;b,c\\d\ne") == "a\\;b\\,c\\\\d\\ne"
+
+
+# --- TimelineJS ---------------------------------------------------------------------------------
+
+
+def test_timelinejs_fields(run: Any, mini: list[str]) -> None:
+    doc = json.loads(run("timeline", *mini, "-f", "timelinejs").stdout)
+    assert set(doc) == {"events"}
+    by_id = {e["unique_id"]: e for e in doc["events"]}
+    for ev in doc["events"]:  # what the TimelineJS3 JSON format requires of a slide
+        assert isinstance(ev["start_date"]["year"], int)
+        assert set(ev["text"]) == {"headline", "text"}
+    assert by_id["offensive-1939-08-20"]["start_date"] == {"year": 1939, "month": 8, "day": 20}
+    assert "end_date" not in by_id["offensive-1939-08-20"]
+    assert by_id["year-1939"]["start_date"] == {"year": 1939}
+    assert by_id["fighting-1939"]["start_date"] == {"year": 1939, "month": 5}
+    assert by_id["fighting-1939"]["end_date"] == {"year": 1939, "month": 9}
+    assert by_id["khasan-clash"]["display_date"] == "29 Jul \u2013 11 Aug 1938"
+    assert by_id["khasan-clash"]["text"]["headline"] == "Clash at Lake Khasan"
+    assert "Sherwood S. Cordier" in by_id["khasan-clash"]["text"]["text"]
+
+
+def test_timelinejs_eras_and_html_escaping(run: Any) -> None:
+    doc = json.loads(run("timeline", *HOSTILE_ARGS, "-f", "timelinejs").stdout)
+    assert doc["eras"] == [{"start_date": {"year": 1904, "month": 2, "day": 8},
+                            "end_date": {"year": 1905, "month": 9, "day": 5},
+                            "text": {"headline": "\u017dukov \u2013 \u0416\u0443\u043a\u043e\u0432"
+                                     " \u2013 Kant\u014dgun \u2014 \u201cquoted\u201d war"}}]
+    pact = [e for e in doc["events"] if e["unique_id"] == "hostile-pact"][0]
+    assert "&lt;script&gt;x&lt;/script&gt; &amp; *stars*" in pact["text"]["text"]
+    opened = [e for e in doc["events"] if e["unique_id"] == "hostile-open"][0]
+    assert opened["start_date"] == {"year": 1941} and "end_date" not in opened
