@@ -265,7 +265,7 @@ def resolve_entities(chron: Any, names: list[str]) -> list[str]:
     for name in names:
         found = resolve(chron, name, entities_only=True)
         if not found.exact:
-            sys.stderr.write(f"khalkhin: '{name}' taken as {found.item.name} ({found.item.id})\n")
+            sys.stderr.write(f"khalkhin: '{name}' taken as {found.item.label} ({found.item.id})\n")
         ids.append(found.item.id)
     return ids
 
@@ -329,12 +329,30 @@ def _on_sigint(signum: int, frame: Any) -> None:
     raise Interrupted()
 
 
+def _only_invoked_command(argv: list[str]) -> None:
+    """Give Typer only the command being run when it is named first (`khalkhin timeline ...`).
+
+    Typer reads the signature of every registered command on each start; with a dozen
+    commands that is a third of the start-up time. Help, completion and anything else
+    (no command, an option first, an unknown name) still see every command.
+    """
+    if len(argv) < 2 or any(k.startswith("_KHALKHIN") and k.endswith("_COMPLETE")
+                            for k in os.environ):
+        return
+    keep = [c for c in app.registered_commands
+            if (c.name or getattr(c.callback, "__name__", "")).lower().replace("_", "-").strip("-")
+            == argv[1]]
+    if len(keep) == 1:
+        app.registered_commands = keep
+
+
 def main() -> None:
     """Console entry point: exit codes per ExitCode, no tracebacks for Ctrl-C or a closed pipe."""
     from khalkhin.term import safe_stream
 
     signal.signal(signal.SIGINT, _on_sigint)
     safe_stream(sys.stderr)
+    _only_invoked_command(sys.argv)
     try:
         app(prog_name="khalkhin")
     except (Interrupted, KeyboardInterrupt):

@@ -22,7 +22,7 @@ from typing import Any, TextIO
 from khalkhin.errors import UsageError
 
 
-class Format(str, enum.Enum):
+class Format(enum.StrEnum):
     """Every output format; ``auto`` is ``table`` on a terminal and ``plain`` otherwise."""
 
     AUTO = "auto"
