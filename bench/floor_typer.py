@@ -1,4 +1,4 @@
-"""Start-up floor: a minimal Typer app with the options of `khalkhin timeline`, printing one line."""
+"""Start-up floor: a minimal Typer app with the options of `khalkhin timeline`; prints a line."""
 
 from __future__ import annotations
 

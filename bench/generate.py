@@ -1,4 +1,4 @@
-"""Synthetic chronologies for the benchmarks: the same events as khalkhin YAML, JSON and a jrnl journal.
+"""Synthetic chronologies for the benchmarks: the same events as YAML, JSON and a jrnl journal.
 
 Deterministic (a fixed seed): the same size gives the same files on every machine.
 """
@@ -103,7 +103,7 @@ def write_yaml(chron: dict[str, list[dict[str, object]]], path: Path) -> None:
                 f"    title: {_q(str(ev['title']))}", f"    summary: {_q(str(ev['summary']))}",
                 f"    tags: [{', '.join(ev['tags'])}]",  # type: ignore[arg-type]
                 f"    entities: [{', '.join(ev['entities'])}]",  # type: ignore[arg-type]
-                f"    sources:",
+                "    sources:",
                 f"      - {{source: {ref['source']}, locator: {_q(ref['locator'])}}}"]
     path.write_text("\n".join(out) + "\n", encoding="utf-8")
 

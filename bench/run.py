@@ -32,6 +32,7 @@ sys.path.insert(0, str(HERE))
 import generate  # noqa: E402
 
 START = "1931"
+GNU_TIME = "/usr/bin/time"
 
 
 @dataclass
@@ -51,6 +52,11 @@ def measure(name: str, argv: list[str], env: dict[str, str], runs: int, *, warmu
     peak = 0
     ok = True
     note = ""
+    # GNU time reports the child's own peak RSS. (The kernel's rusage for a child spawned
+    # straight from this process would start at this process's size: vfork shares it.)
+    mem_file = Path(tempfile.mkstemp(prefix="khalkhin-bench-rss-")[1])
+    if os.access(GNU_TIME, os.X_OK):
+        argv = [GNU_TIME, "-f", "%M", "-o", str(mem_file), *argv]
     for i in range(warmup + runs):
         if callable(before):
             before()
@@ -69,7 +75,11 @@ def measure(name: str, argv: list[str], env: dict[str, str], runs: int, *, warmu
                 f"exit {proc.returncode}"
         if i >= warmup:
             times.append(elapsed)
-            peak = max(peak, usage.ru_maxrss)
+            try:
+                peak = max(peak, int(mem_file.read_text().split()[-1]))
+            except (OSError, ValueError, IndexError):
+                peak = max(peak, usage.ru_maxrss)
+    mem_file.unlink()
     return Result(name, statistics.median(times), times, peak, ok, note)
 
 
@@ -162,9 +172,10 @@ def main() -> None:
             except Exception as e:  # the bundled data is broken: say so and go on
                 print(f"\n## {label}: cannot load ({str(e)[:100]}); skipped")
                 continue
-        json_path = path.with_suffix(".json")
+        stem = tmp / (path.stem if size else "bundled")  # never beside the user's data
+        json_path = stem.with_suffix(".json")
         generate.write_json(chron, json_path)
-        journal = path.with_suffix(".journal.txt")
+        journal = stem.with_suffix(".journal.txt")
         generate.write_jrnl(chron, journal)
         n_events = len(chron["events"])
         del chron
