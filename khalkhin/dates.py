@@ -9,7 +9,7 @@ as written: the qualifier is shown, never used to widen a range.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 from datetime import date
 
 __all__ = [
@@ -49,8 +49,7 @@ class EdtfError(ValueError):
     """Text that is not a valid EDTF date of the supported levels."""
 
 
-@dataclass(frozen=True, slots=True)
-class Part:
+class Part(NamedTuple):
     """One end of a date: a single EDTF date, or an open or unknown end."""
 
     text: str  # canonical text; "" = unknown end, ".." = open end
@@ -61,8 +60,7 @@ class Part:
     uncertain: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class Edtf:
+class Edtf(NamedTuple):
     """A parsed EDTF date or interval."""
 
     text: str

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from khalkhin.dates import Edtf
 
@@ -42,8 +42,7 @@ RELATIONS: dict[str, str] = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class SourceRef:
+class SourceRef(NamedTuple):
     """A citation: a source id and an optional locator (section, chapter)."""
 
     source: str
@@ -53,8 +52,7 @@ class SourceRef:
         return f"{self.source} ({self.locator})" if self.locator else self.source
 
 
-@dataclass(frozen=True, slots=True)
-class Source:
+class Source(NamedTuple):
     """A bibliographic source."""
 
     id: str
@@ -82,8 +80,7 @@ class Source:
         return ", ".join(bits)
 
 
-@dataclass(frozen=True, slots=True)
-class Relation:
+class Relation(NamedTuple):
     """A typed link from one entity to another."""
 
     type: str
@@ -92,8 +89,7 @@ class Relation:
     note: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Entity:
+class Entity(NamedTuple):
     """A person, place, state, organization, unit, treaty, battle, war, …"""
 
     id: str
@@ -114,8 +110,7 @@ class Entity:
         return self.name
 
 
-@dataclass(frozen=True, slots=True)
-class Event:
+class Event(NamedTuple):
     """A dated event."""
 
     id: str
@@ -137,8 +132,7 @@ class Event:
         return (self.date.lower, self.date.precision, self.id)
 
 
-@dataclass(frozen=True, slots=True)
-class Claim:
+class Claim(NamedTuple):
     """One source's statement of a figure or a disputed fact."""
 
     subject: str
@@ -149,8 +143,7 @@ class Claim:
     note: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Link:
+class Link(NamedTuple):
     """A relation seen from one entity: its label and the entity at the other end."""
 
     label: str
@@ -160,18 +153,35 @@ class Link:
     inverse: bool = False
 
 
-@dataclass
 class Chronology:
-    """Everything loaded, with indexes built once."""
+    """Everything loaded, with indexes built once, on first use."""
 
-    sources: dict[str, Source] = field(default_factory=dict)
-    entities: dict[str, Entity] = field(default_factory=dict)
-    events: list[Event] = field(default_factory=list)  # sorted by Event.sort_key
-    claims: list[Claim] = field(default_factory=list)
-    warnings: list[object] = field(default_factory=list)
-    _by_entity: dict[str, list[Event]] | None = field(default=None, repr=False)
-    _links: dict[str, list[Link]] | None = field(default=None, repr=False)
-    _event_ids: dict[str, Event] | None = field(default=None, repr=False)
+    __slots__ = ("sources", "entities", "events", "claims", "warnings", "_by_entity", "_links",
+                 "_event_ids", "__weakref__")
+
+    def __init__(self, sources: dict[str, Source] | None = None,
+                 entities: dict[str, Entity] | None = None, events: list[Event] | None = None,
+                 claims: list[Claim] | None = None, warnings: list[object] | None = None) -> None:
+        self.sources: dict[str, Source] = {} if sources is None else sources
+        self.entities: dict[str, Entity] = {} if entities is None else entities
+        self.events: list[Event] = [] if events is None else events  # sorted by Event.sort_key
+        self.claims: list[Claim] = [] if claims is None else claims
+        self.warnings: list[object] = [] if warnings is None else warnings
+        self._by_entity: dict[str, list[Event]] | None = None
+        self._links: dict[str, list[Link]] | None = None
+        self._event_ids: dict[str, Event] | None = None
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Chronology):
+            return NotImplemented
+        return (self.sources, self.entities, self.events, self.claims, self.warnings) == (
+            other.sources, other.entities, other.events, other.claims, other.warnings)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return (f"Chronology({len(self.events)} events, {len(self.entities)} entities, "
+                f"{len(self.sources)} sources, {len(self.claims)} claims)")
 
     @property
     def event_index(self) -> dict[str, Event]:

@@ -31,6 +31,9 @@ PART = 0.85
 COVER = 0.1
 # Fuzzy matches on events count a little less: people type the names of things.
 EVENT = 0.96
+# Above this many events, a look-up that finds an entity by name does not fold every event
+# title just to name close alternatives (it would cost more than the look-up).
+LARGE = 20_000
 # Tiers of exact (folded) matches, strongest first.
 TIERS = (("name", "alias"), ("title",), ("id",))
 
@@ -48,14 +51,56 @@ class Hit:
     date: str | None = None
 
 
-@dataclass
-class NameIndex:
-    """Folded names of every entity and event, built once per chronology."""
+Owner = tuple[str, str, str]  # (id, field, original text)
 
-    exact: dict[str, list[tuple[str, str, str]]] = field(default_factory=dict)
-    names: list[str] = field(default_factory=list)
-    owners: list[tuple[str, str, str]] = field(default_factory=list)  # (id, field, original)
-    choices: list[tuple[str, str]] = field(default_factory=list)  # (id, text) for completion
+
+class NameIndex:
+    """Folded names of a chronology, built on first use and in parts: a look-up of an
+    entity name never pays for folding the titles of a hundred thousand events."""
+
+    def __init__(self, chron: Chronology) -> None:
+        self.chron = chron
+        self._entities: tuple[dict[str, list[Owner]], list[str], list[Owner]] | None = None
+        self._events: tuple[list[str], list[Owner]] | None = None
+        self._event_exact: dict[str, list[Owner]] | None = None
+
+    def entities(self) -> tuple[dict[str, list[Owner]], list[str], list[Owner]]:
+        """(folded name -> owners, folded names, their owners) for entity names and aliases."""
+        if self._entities is None:
+            exact: dict[str, list[Owner]] = {}
+            names: list[str] = []
+            owners: list[Owner] = []
+            for ent in self.chron.entities.values():
+                eid = ent.id
+                pairs = [("name", ent.name)]
+                pairs += [("alias", a) for a in ent.aliases]
+                pairs.append(("id", eid))
+                for fld, text in pairs:
+                    f = fold(text)
+                    if f:
+                        owner = (eid, fld, text)
+                        exact.setdefault(f, []).append(owner)
+                        names.append(f)
+                        owners.append(owner)
+            self._entities = (exact, names, owners)
+        return self._entities
+
+    def events(self) -> tuple[list[str], list[Owner]]:
+        """(folded names, their owners) for event titles and ids."""
+        if self._events is None:
+            evs = self.chron.events
+            names = [fold(e.title) for e in evs] + [e.id.lower().replace("-", " ") for e in evs]
+            owners = [(e.id, "title", e.title) for e in evs] + [(e.id, "id", e.id) for e in evs]
+            self._events = (names, owners)
+        return self._events
+
+    def event_exact(self) -> dict[str, list[Owner]]:
+        if self._event_exact is None:
+            exact: dict[str, list[Owner]] = {}
+            for f, owner in zip(*self.events(), strict=True):
+                exact.setdefault(f, []).append(owner)
+            self._event_exact = exact
+        return self._event_exact
 
 
 _INDEXES: dict[int, tuple[Chronology, NameIndex]] = {}
@@ -63,28 +108,11 @@ _KEEP = 4  # indexes kept for the most recent chronologies
 
 
 def index(chron: Chronology) -> NameIndex:
-    """The folded-name index of a chronology (built on first use, then reused)."""
+    """The folded-name index of a chronology (made once, filled on first use)."""
     hit = _INDEXES.get(id(chron))
     if hit is not None and hit[0] is chron:
         return hit[1]
-    idx = NameIndex()
-
-    def add(text: str, ident: str, fld: str) -> None:
-        f = fold(text)
-        if not f:
-            return
-        idx.exact.setdefault(f, []).append((ident, fld, text))
-        idx.names.append(f)
-        idx.owners.append((ident, fld, text))
-
-    for ent in chron.entities.values():
-        add(ent.name, ent.id, "name")
-        for a in ent.aliases:
-            add(a, ent.id, "alias")
-        add(ent.id, ent.id, "id")
-    for ev in chron.events:
-        add(ev.title, ev.id, "title")
-        add(ev.id, ev.id, "id")
+    idx = NameIndex(chron)
     while len(_INDEXES) >= _KEEP:
         del _INDEXES[next(iter(_INDEXES))]
     _INDEXES[id(chron)] = (chron, idx)
@@ -126,16 +154,25 @@ def fuzzy(chron: Chronology, query: str, *, limit: int = 10,
     """Best fuzzy matches on names, aliases, ids and titles; one hit per item, best first."""
     from rapidfuzz import fuzz, process
 
-    idx = index(chron)
     q = fold(query)
     if not q:
         return []
-    # A fast C++ pass picks the candidates; the slower scorer orders them.
-    pool = process.extract(q, idx.names, scorer=fuzz.WRatio, processor=None,
-                           limit=max(limit * 10, 60), score_cutoff=45)
+    idx = index(chron)
+    _, names, owners = idx.entities()
+    if not entities_only:
+        ev_names, ev_owners = idx.events()
+        names = names + ev_names
+        owners = owners + ev_owners
+    # Two fast C++ passes pick the candidates — whole-name (QRatio) and best-substring
+    # (partial_ratio) similarity, together what WRatio weighs at three times the cost —
+    # and the slower scorer orders them.
+    n = max(limit * 10, 60)
+    pool = {i: name for scorer in (fuzz.QRatio, fuzz.partial_ratio)
+            for name, _score, i in process.extract(q, names, scorer=scorer, processor=None,
+                                                   limit=n, score_cutoff=45)}
     best: dict[str, Hit] = {}
-    for name, _score, i in pool:
-        ident, fld, original = idx.owners[i]
+    for i, name in pool.items():
+        ident, fld, original = owners[i]
         if entities_only and ident not in chron.entities:
             continue
         score = similarity(q, name)
@@ -160,9 +197,11 @@ class Resolved:
 def exact_matches(chron: Chronology, name: str, *,
                   entities_only: bool = False) -> list[list[tuple[str, str, str]]]:
     """Folded exact matches of a name, grouped by tier (see the module docstring)."""
-    owners = index(chron).exact.get(fold(name), [])
-    if entities_only:
-        owners = [o for o in owners if o[0] in chron.entities]
+    idx = index(chron)
+    f = fold(name)
+    owners = list(idx.entities()[0].get(f, []))
+    if not entities_only:
+        owners += idx.event_exact().get(f, [])
     tiers: list[list[tuple[str, str, str]]] = []
     for fields in TIERS:
         tier: dict[str, tuple[str, str, str]] = {}
@@ -179,6 +218,19 @@ def resolve(chron: Chronology, name: str, *, entities_only: bool = False) -> Res
         return Resolved(chron.entities[name])
     if not entities_only and name in chron.event_index:
         return Resolved(chron.event_index[name])
+    # Entity names first. In a large chronology an entity found by name is taken without
+    # folding every event title only to name alternatives.
+    f = fold(name)
+    ent_owners = index(chron).entities()[0].get(f, [])
+    named = list({o[0]: o for o in ent_owners if o[1] in TIERS[0]}.values())
+    if len(named) == 1 and len(chron.events) > LARGE:
+        ident = named[0][0]
+        others = [o for o in ent_owners if o[0] != ident and o[1] not in TIERS[0]]
+        ev = chron.event_index.get(f.replace(" ", "-")) if not entities_only else None
+        alts = [_hit(chron, o[0], 100.0, o[1], o[2]) for o in others]
+        if ev is not None:
+            alts.append(_hit(chron, ev.id, 100.0, "id", ev.id))
+        return Resolved(_item(chron, ident), tuple(dict.fromkeys(alts)))
     tiers = exact_matches(chron, name, entities_only=entities_only)
     for n, tier in enumerate(tiers):
         if len(tier) > 1:
@@ -231,16 +283,20 @@ def search(chron: Chronology, query: str, *, limit: int = 20) -> list[Hit]:
             offer(h)
     words = q.split()
     tag = q.replace(" ", "-")
+    # Word containment needs no whitespace folding: an ASCII summary only needs lower case.
+    def folded(text: str) -> str:
+        return text.lower().replace("-", " ") if text.isascii() else fold(text)
+
     for ent in chron.entities.values():
-        text = fold(ent.summary)
-        if all(w in text for w in words):
+        if all(w in folded(ent.summary) for w in words):
             offer(_hit(chron, ent.id, 70.0, "summary", ent.summary))
+    first = words[0]
     for ev in chron.events:
         if tag in ev.tags:
             offer(_hit(chron, ev.id, 75.0, "tag", tag))
             continue
-        text = fold(ev.summary)
-        if all(w in text for w in words):
+        text = folded(ev.summary)
+        if first in text and all(w in text for w in words):
             offer(_hit(chron, ev.id, 65.0, "summary", ev.summary))
     return sorted(found.values(), key=lambda h: (-h.score, h.id))[:limit]
 

@@ -57,7 +57,10 @@ class Record:
 def fold(text: str) -> str:
     """Case- and diacritic-insensitive form of a name, for comparing and indexing."""
     if text.isascii():  # the common case, without Unicode decomposition
-        return " ".join(text.lower().replace("-", " ").split())
+        t = text.lower().replace("-", " ")
+        if "  " in t or t[:1] == " " or t[-1:] == " " or not t.isprintable():
+            return " ".join(t.split())
+        return t
     import unicodedata
 
     decomposed = unicodedata.normalize("NFKD", text.casefold())
