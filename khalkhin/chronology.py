@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
 from khalkhin.errors import DataError, Problem, UsageError
@@ -42,7 +42,7 @@ def expand(paths: Iterable[str]) -> list[str]:
 
 
 def data_paths(extra: Iterable[str] = (), *, bundled: bool = True,
-               env: dict[str, str] | None = None) -> list[str]:
+               env: Mapping[str, str] | None = None) -> list[str]:
     """The bundled file (unless left out), then KHALKHIN_DATA, then --data, in that order."""
     environ = os.environ if env is None else env
     paths: list[str] = [str(bundled_path())] if bundled else []
@@ -88,7 +88,7 @@ def check(paths: list[str]) -> tuple[Chronology | None, list[Problem]]:
 
 
 def load(extra: Iterable[str] = (), *, bundled: bool = True, use_cache: bool | None = None,
-         env: dict[str, str] | None = None, progress: Progress | None = None) -> Chronology:
+         env: Mapping[str, str] | None = None, progress: Progress | None = None) -> Chronology:
     """Load the chronology; raise DataError listing every error when the data is broken.
 
     ``progress`` is told the steps of a slow cold load (see :data:`SLOW_BYTES`).
@@ -109,7 +109,8 @@ SLOW_BYTES = 2 * 1024 * 1024
 
 
 def load_paths(paths: list[str], *, use_cache: bool = True,
-               env: dict[str, str] | None = None, progress: Progress | None = None) -> Chronology:
+               env: Mapping[str, str] | None = None,
+               progress: Progress | None = None) -> Chronology:
     from khalkhin import cache
 
     # The cache is keyed by the files' bytes: a warm load never decodes or parses them.

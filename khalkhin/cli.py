@@ -340,7 +340,8 @@ def _only_invoked_command(argv: list[str]) -> None:
                             for k in os.environ):
         return
     keep = [c for c in app.registered_commands
-            if (c.name or getattr(c.callback, "__name__", "")).lower().replace("_", "-").strip("-")
+            if (c.name or getattr(c.callback, "__name__", "") or "").lower().replace("_", "-")
+            .strip("-")
             == argv[1]]
     if len(keep) == 1:
         app.registered_commands = keep

@@ -9,8 +9,8 @@ as written: the qualifier is shown, never used to widen a range.
 from __future__ import annotations
 
 import re
-from typing import NamedTuple
 from datetime import date
+from typing import NamedTuple
 
 __all__ = [
     "DAY",

@@ -14,7 +14,7 @@ a fuzzy score clearly separates them. The folded index is built once per chronol
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from khalkhin.errors import LookupFailed
 from khalkhin.model import Chronology, Entity, Event
@@ -241,9 +241,8 @@ def resolve(chron: Chronology, name: str, *, entities_only: bool = False) -> Res
         if tier:
             ident = tier[0][0]
             others = [o for t in tiers[n + 1:] for o in t if o[0] != ident]
-            alts = tuple(dict.fromkeys(
-                _hit(chron, o[0], 100.0, o[1], o[2]) for o in others))
-            return Resolved(_item(chron, ident), alts)
+            return Resolved(_item(chron, ident), tuple(dict.fromkeys(
+                _hit(chron, o[0], 100.0, o[1], o[2]) for o in others)))
     hits = fuzzy(chron, name, limit=6, entities_only=entities_only)
     good = [h for h in hits if h.score >= MIN_SCORE]
     what = "entity" if entities_only else "entity or event"
