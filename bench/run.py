@@ -113,7 +113,7 @@ def main() -> None:
                     help="timed runs for the slow cold loads of 100,000 events (default 3)")
     ap.add_argument("--no-bundled", action="store_true", help="skip the bundled chronology")
     ap.add_argument("--jq", default=shutil.which("jq") or "/usr/bin/jq")
-    ap.add_argument("--jrnl", default=shutil.which("jrnl") or "/work/bench-venv/bin/jrnl")
+    ap.add_argument("--jrnl", default=shutil.which("jrnl") or "jrnl")
     ap.add_argument("--python", default=sys.executable,
                     help="the Python that has khalkhin, typer and rich installed")
     ap.add_argument("--keep", action="store_true", help="keep the temporary directory")
