@@ -22,15 +22,18 @@ from khalkhin.model import Chronology, Entity, Event
 # Entity kinds drawn as bars, in the order the legend lists them and rows are kept
 # when there are more than --limit.
 LASTING = ("war", "occupation", "treaty", "operation", "battle")
+OFFICE = "office"  # a dated command or leadership (a relation with a date): offices held
 EVENT = "event"  # an event with an interval date: a row of its own
 POINTS = "points"  # the row of single-dated events not drawn on an entity's row
-KINDS = (*LASTING, EVENT)
+KINDS = (*LASTING, OFFICE, EVENT)
+# Relation types drawn as offices held, when they carry a date.
+OFFICE_RELATIONS = ("commanded", "led", "served", "member-of")
 
 YEAR, MONTH, DAY = "year", "month", "day"
 
 # ASCII glyph for each kind's bars (plain output and a terminal without colour).
 GLYPHS = {"war": "=", "battle": "#", "operation": "+", "occupation": "~", "treaty": "-",
-          EVENT: ":"}
+          OFFICE: "o", EVENT: ":"}
 MARKER = "*"
 POINTS_LABEL = "Other events"
 DEFAULT_LIMIT = 40
@@ -44,7 +47,7 @@ class Row:
 
     id: str
     label: str
-    kind: str  # a LASTING kind, EVENT, or POINTS
+    kind: str  # a LASTING kind, OFFICE, EVENT, or POINTS
     date: str  # EDTF text of the bar ("" for the POINTS row)
     lower: int | None  # None: no bar (the POINTS row)
     upper: int | None
@@ -120,8 +123,10 @@ def build(
     """Choose the rows of a chart.
 
     Rows are entities of a lasting kind that have dates, and events whose date is an
-    interval (unless the same dates are already an entity row they name). Events with a
-    single date are markers on the row of the first entity they name, or on one row of
+    interval (unless the same dates are already an entity row they name). Offices held —
+    dated ``commanded``, ``led``, ``served`` and ``member-of`` relations — are rows too
+    when ``entities`` names one of their two ends, or when ``kinds`` asks for ``"office"``.
+    Events with a single date are markers on the row of the first entity they name, or on one row of
     their own. The filters are those of :func:`khalkhin.query.timeline`; with ``tags`` or
     ``entities``, an entity row is kept when a matching event names it (or it is itself
     one of ``entities``). ``kinds`` keeps only rows of those kinds (and no markers unless
@@ -156,6 +161,8 @@ def build(
         Row(ent.id, ent.name, ent.kind, ent.dates.text, ent.dates.lower, ent.dates.upper)
         for ent in entity_rows.values() if ent.dates is not None
     ]
+    if OFFICE in want_kinds and (wanted or OFFICE in set(kinds)):
+        bars += _offices(chron, wanted, lo, hi)
     points: list[Event] = []
     for ev in events:
         if not ev.date.is_interval:
@@ -180,7 +187,7 @@ def build(
         bars = [r for r in bars if id(r) in keep]
 
     # Markers go on their entity's row when it is shown, else on the POINTS row.
-    shown = {r.id: i for i, r in enumerate(bars) if r.kind != EVENT}
+    shown = {r.id: i for i, r in enumerate(bars) if r.kind not in (EVENT, OFFICE)}
     on_row: dict[int, list[tuple[int, str]]] = {}
     loose: list[tuple[int, str]] = []
     if EVENT in want_kinds:
@@ -210,6 +217,25 @@ def build(
     first = lo if lo is not None else hi if hi is not None else date(1939, 1, 1).toordinal()
     last = max(hi if hi is not None else first, first)
     return Chart(tuple(rows), first, last, unit_for(first, last), hidden)
+
+
+def _offices(chron: Chronology, wanted: list[str], lo: int | None,
+             hi: int | None) -> list[Row]:
+    """Rows for dated relations of the OFFICE_RELATIONS types ("Zhukov: commanded …")."""
+    rows = []
+    for ent in chron.entities.values():
+        for r in ent.relations:
+            if r.type not in OFFICE_RELATIONS or r.date is None:
+                continue
+            if wanted and ent.id not in wanted and r.target not in wanted:
+                continue
+            if not _overlaps(r.date.lower, r.date.upper, lo, hi):
+                continue
+            target = chron.entities.get(r.target)
+            label = f"{ent.name}: {r.type} {target.name if target else r.target}"
+            rows.append(Row(f"{ent.id}:{r.type}:{r.target}", label, OFFICE, r.date.text,
+                            r.date.lower, r.date.upper))
+    return rows
 
 
 def _column(day: int, chart: Chart, width: int) -> int:

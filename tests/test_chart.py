@@ -239,3 +239,22 @@ def test_on_this_day_nothing_and_errors(run: Any) -> None:
 def test_chart_library_imports_no_rich() -> None:
     code = "import sys, khalkhin.chart; sys.exit('rich' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
+
+
+def test_offices_held_are_rows_for_an_entity(run: Any, mini: list[str]) -> None:
+    out = run("chart", *mini, "--entity", "zhukov", "--format", "plain", "--width", "80")
+    assert out.exit_code == 0
+    rows = [line for line in out.stdout.splitlines() if line.startswith("Georgy Zhukov: ")]
+    assert len(rows) == 1
+    label, cells = rows[0][:24], rows[0][25:]
+    assert label.startswith("Georgy Zhukov: comman")
+    assert "o" in cells and "o office" in out.stdout
+
+
+def test_offices_by_kind_without_an_entity(run: Any, mini: list[str]) -> None:
+    out = run("chart", *mini, "--kind", "office", "--format", "plain", "--width", "80")
+    assert out.exit_code == 0
+    body = [line for line in out.stdout.splitlines() if "o" in line[25:] and ":" in line[:25]]
+    assert [line[:24].rstrip() for line in body] == ["Georgy Zhukov: comman..."]
+    no_office = run("chart", *mini, "--format", "plain", "--width", "80").stdout
+    assert "Zhukov: commanded" not in no_office

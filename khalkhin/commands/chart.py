@@ -59,8 +59,8 @@ def chart(
         help="Only events linked to this entity, and the rows they name (repeatable).")] = None,
     kind: Annotated[list[str] | None, typer.Option(
         "--kind", "-k", metavar="KIND",
-        help="Only rows of this kind: war, occupation, treaty, operation, battle, event "
-             "(repeatable).")] = None,
+        help="Only rows of this kind: war, occupation, treaty, operation, battle, office, "
+             "event (repeatable).")] = None,
     limit: Annotated[int, typer.Option("--limit", "-n", min=0,
                                        help="At most N bars (default 40; 0: no limit).")] = 40,
     width: Annotated[int | None, typer.Option("--width", "-w", min=30, metavar="COLUMNS",

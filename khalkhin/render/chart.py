@@ -10,7 +10,7 @@ from khalkhin.render import Ctx, clean
 
 # Colour of each kind's bars and legend entry.
 COLOURS = {"war": "red", "occupation": "magenta", "treaty": "green", "operation": "cyan",
-           "battle": "yellow", chart.EVENT: "bright_blue"}
+           "battle": "yellow", chart.OFFICE: "bright_green", chart.EVENT: "bright_blue"}
 BLOCK = "\u2588"  # █
 DIAMOND = "\u25c6"  # ◆
 
