@@ -100,6 +100,18 @@ def unit_for(lower: int, upper: int) -> str:
     return DAY
 
 
+def span(d: dates.Edtf) -> tuple[int, int]:
+    """The days a bar covers: an end that is unknown (``1936/``, ``/1904``) is not drawn as
+    running on, as an open end (``1941/..``) is; the bar covers the known end only."""
+    lower, upper = d.lower, d.upper
+    if d.end is not None:
+        if d.end.text == "":
+            upper = d.start.upper
+        if d.start.text == "":
+            lower = d.end.lower
+    return lower, upper
+
+
 def _overlaps(lo: int, hi: int, start: int | None, end: int | None) -> bool:
     return (start is None or hi >= start) and (end is None or lo <= end)
 
@@ -153,12 +165,12 @@ def build(
             continue
         if filtered and ent.id not in linked:
             continue
-        if not _overlaps(ent.dates.lower, ent.dates.upper, lo, hi):
+        if not _overlaps(*span(ent.dates), lo, hi):
             continue
         entity_rows[ent.id] = ent
 
     bars: list[Row] = [
-        Row(ent.id, ent.name, ent.kind, ent.dates.text, ent.dates.lower, ent.dates.upper)
+        Row(ent.id, ent.name, ent.kind, ent.dates.text, *span(ent.dates))
         for ent in entity_rows.values() if ent.dates is not None
     ]
     if OFFICE in want_kinds and (wanted or OFFICE in set(kinds)):
@@ -171,7 +183,7 @@ def build(
             (d := chron.entities[e].dates) is not None and d.text == ev.date.text
             for e in ev.entities if e in entity_rows
         ):
-            bars.append(Row(ev.id, ev.title, EVENT, ev.date.text, ev.date.lower, ev.date.upper))
+            bars.append(Row(ev.id, ev.title, EVENT, ev.date.text, *span(ev.date)))
 
     hidden = 0
     if limit and len(bars) > limit:
@@ -229,12 +241,12 @@ def _offices(chron: Chronology, wanted: list[str], lo: int | None,
                 continue
             if wanted and ent.id not in wanted and r.target not in wanted:
                 continue
-            if not _overlaps(r.date.lower, r.date.upper, lo, hi):
+            if not _overlaps(*span(r.date), lo, hi):
                 continue
             target = chron.entities.get(r.target)
             label = f"{ent.name}: {r.type} {target.name if target else r.target}"
             rows.append(Row(f"{ent.id}:{r.type}:{r.target}", label, OFFICE, r.date.text,
-                            r.date.lower, r.date.upper))
+                            *span(r.date)))
     return rows
 
 

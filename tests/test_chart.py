@@ -258,3 +258,16 @@ def test_offices_by_kind_without_an_entity(run: Any, mini: list[str]) -> None:
     assert [line[:24].rstrip() for line in body] == ["Georgy Zhukov: comman..."]
     no_office = run("chart", *mini, "--format", "plain", "--width", "80").stdout
     assert "Zhukov: commanded" not in no_office
+
+
+def test_an_unknown_end_is_not_drawn_as_running_on() -> None:
+    from khalkhin import chart as charts
+    from khalkhin.dates import parse
+
+    day = date(1936, 11, 25).toordinal()
+    assert charts.span(parse("1936-11-25/")) == (day, day)
+    assert charts.span(parse("/1936-11-25")) == (day, day)
+    open_end = parse("1936-11-25/..")
+    assert charts.span(open_end) == (day, open_end.upper)
+    assert charts.span(parse("1938-07-29/1938-08-11")) == (
+        date(1938, 7, 29).toordinal(), date(1938, 8, 11).toordinal())

@@ -44,7 +44,11 @@ def _lines(lay: chart.Layout) -> list[Any]:
     pad = " " * (lay.label_width + 1)
     tick_labels, ruler = chart.axis_lines(lay)
     ruler = ruler.replace("-", "\u2500").replace("+", "\u253c")
-    top = [Text(pad + tick_labels.rstrip(), style="bold"), Text(pad + ruler, style="dim")]
+    # The blank label column is a segment of its own: SVG export then places the axis text
+    # by its column instead of drawing a run of spaces some renderers squeeze.
+    ticks_line = Text.assemble(pad, (tick_labels.rstrip(), "bold"))
+    ruler_line = Text.assemble(pad, (ruler, "dim"))
+    top = [ticks_line, ruler_line]
     out = list(top)
     for row, cells in zip(lay.chart.rows, lay.cells, strict=True):
         colour = COLOURS.get(row.kind, "")
@@ -56,8 +60,7 @@ def _lines(lay: chart.Layout) -> list[Any]:
             line.append(glyph * run, style=colour if style == "kind" else style)
         line.rstrip()
         out.append(line)
-    out += [Text(pad + ruler, style="dim"), Text(pad + tick_labels.rstrip(), style="bold"),
-            Text("")]
+    out += [ruler_line.copy(), ticks_line.copy(), Text("")]
     glyphs = dict.fromkeys(chart.KINDS, BLOCK)
     items = chart.legend(lay, glyphs, DIAMOND, "\u25c0 \u25b6")
     styles = {("event" if k == chart.EVENT else k): COLOURS[k] for k in chart.KINDS}
