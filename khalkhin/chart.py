@@ -116,12 +116,6 @@ def _overlaps(lo: int, hi: int, start: int | None, end: int | None) -> bool:
     return (start is None or hi >= start) and (end is None or lo <= end)
 
 
-def _bound(value: str | None, *, end: bool) -> int | None:
-    if value is None:
-        return None
-    return dates.parse_bound(dates.from_yaml_value(value), end=end)
-
-
 def build(
     chron: Chronology,
     *,
@@ -145,10 +139,7 @@ def build(
     it holds ``"event"``). At most ``limit`` bar rows are kept (0 or None: all), preferring
     wars, then occupations, treaties, operations, battles, then events, longest first.
     """
-    lo = _bound(start, end=False)
-    hi = _bound(end, end=True)
-    if lo is not None and hi is not None and hi < lo:
-        raise dates.EdtfError("the end of the range comes before its start")
+    lo, hi = query.bounds(start, end)
     tags = list(tags)
     wanted = list(dict.fromkeys(entities))
     want_kinds = set(kinds) or set(KINDS)

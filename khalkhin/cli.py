@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import functools
+import inspect
 import os
 import signal
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Annotated, Any, NoReturn
+from typing import Annotated, Any, NamedTuple, NoReturn
 
 import typer
 
@@ -58,6 +59,14 @@ NoBundledOpt = Annotated[bool, typer.Option("--no-bundled",
 NoCacheOpt = Annotated[bool, typer.Option("--no-cache",
                                           help="Do not read or write the parse cache "
                                                "(also KHALKHIN_NO_CACHE=1).")]
+StartOpt = Annotated[str | None, typer.Option("--from", metavar="DATE",
+                                              help="Start: a year, month or day (EDTF); a "
+                                                   "year or month means its first day.")]
+EndOpt = Annotated[str | None, typer.Option("--to", metavar="DATE",
+                                            help="End: a year or month means its last day.")]
+TagOpt = Annotated[list[str] | None, typer.Option("--tag", "-t", metavar="TAG",
+                                                  help="Only events with this tag (repeatable;"
+                                                       " all must match).")]
 FormatOpt = Annotated[Format, typer.Option(
     "--format", "-f", case_sensitive=False,
     help="auto (table on a terminal, plain otherwise), table, plain, markdown, json, jsonl, "
@@ -81,15 +90,60 @@ ForceOpt = Annotated[bool, typer.Option("--force", help="Let --output replace an
                                                         "file.")]
 
 
-@dataclass
-class Common:
+class Common(NamedTuple):
+    """The options every command shares (the ones it does not take keep their defaults)."""
+
     data: list[str]
-    no_bundled: bool
-    no_cache: bool
-    fmt: Format
-    color: str
-    output: str | None
-    force: bool
+    no_bundled: bool = False
+    no_cache: bool = False
+    fmt: Format = Format.AUTO
+    color: str = "auto"
+    output: str | None = None
+    force: bool = False
+
+
+# The shared options by parameter name: (annotation, default).
+SHARED: dict[str, tuple[Any, Any]] = {
+    "fmt": (FormatOpt, Format.AUTO),
+    "color": (ColorOpt, "auto"),
+    "output": (OutputOpt, None),
+    "force": (ForceOpt, False),
+    "data": (DataOpt, None),
+    "no_bundled": (NoBundledOpt, False),
+    "no_cache": (NoCacheOpt, False),
+}
+
+Command = Callable[..., None]
+
+
+def command(name: str | None = None, *,
+            shared: tuple[str, ...] = tuple(SHARED)) -> Callable[[Command], Command]:
+    """Register a command on ``app``.
+
+    Its function takes ``opts: Common`` first, then its own arguments and options; the
+    shared options (all of SHARED, or those named) are added to what Typer sees, and the
+    body runs under :func:`run`, so errors become one-line messages and exit codes.
+    """
+
+    def register(fn: Command) -> Command:
+        sig = inspect.signature(fn, eval_str=True)
+        own = list(sig.parameters.values())[1:]  # after `opts`
+        extra = [inspect.Parameter(n, inspect.Parameter.KEYWORD_ONLY, default=SHARED[n][1],
+                                   annotation=SHARED[n][0]) for n in shared]
+
+        @functools.wraps(fn)
+        def wrapper(**kwargs: Any) -> None:
+            given = {n: kwargs.pop(n) for n in shared}
+            opts = Common(list(given.pop("data", None) or []), **given)
+            run(lambda: fn(opts, **kwargs))
+
+        params = own + extra
+        wrapper.__signature__ = sig.replace(parameters=params)  # type: ignore[attr-defined]
+        wrapper.__annotations__ = {p.name: p.annotation for p in params}
+        app.command(name)(wrapper)
+        return fn
+
+    return register
 
 
 # --- plumbing ----------------------------------------------------------------------------------
@@ -232,18 +286,13 @@ def run(fn: Callable[[], None]) -> None:
         raise typer.Exit(int(ExitCode.USAGE)) from None
 
 
-def common(data: list[str] | None, no_bundled: bool, no_cache: bool, fmt: Format = Format.AUTO,
-           color: str = "auto", output: str | None = None, force: bool = False) -> Common:
-    return Common(list(data or []), no_bundled, no_cache, fmt, color, output, force)
-
-
 def complete_names(ctx: typer.Context, incomplete: str, *,
                    entities_only: bool = False) -> list[tuple[str, str]]:
     """Shell completion of entity (and event) ids and names from the loaded chronology."""
     from khalkhin.search import complete
 
     params = ctx.params if ctx is not None else {}
-    opts = common(params.get("data"), bool(params.get("no_bundled")),
+    opts = Common(list(params.get("data") or []), bool(params.get("no_bundled")),
                   bool(params.get("no_cache")))
     try:
         chron = load_chronology(opts)
@@ -273,17 +322,12 @@ def resolve_entities(chron: Any, names: list[str]) -> list[str]:
 # --- commands ----------------------------------------------------------------------------------
 
 
-@app.command()
+@command()
 def timeline(
-    start: Annotated[str | None, typer.Option("--from", metavar="DATE",
-                                              help="Start: a year, month or day (EDTF); a "
-                                                   "year or month means its first day.")] = None,
-    end: Annotated[str | None, typer.Option("--to", metavar="DATE",
-                                            help="End: a year or month means its last "
-                                                 "day.")] = None,
-    tag: Annotated[list[str] | None, typer.Option("--tag", "-t", metavar="TAG",
-                                                  help="Only events with this tag (repeatable;"
-                                                       " all must match).")] = None,
+    opts: Common,
+    start: StartOpt = None,
+    end: EndOpt = None,
+    tag: TagOpt = None,
     entity: Annotated[list[str] | None, typer.Option(
         "--entity", "-e", metavar="NAME", autocompletion=complete_entity,
         help="Only events linked to this entity: id, name or any spelling (repeatable).")] = None,
@@ -293,33 +337,21 @@ def timeline(
     limit: Annotated[int | None, typer.Option("--limit", "-n", min=0,
                                               help="At most N events.")] = None,
     long: Annotated[bool, typer.Option("--long", "-l", help="Add each event's summary.")] = False,
-    fmt: FormatOpt = Format.AUTO,
-    color: ColorOpt = "auto",
-    output: OutputOpt = None,
-    force: ForceOpt = False,
-    data: DataOpt = None,
-    no_bundled: NoBundledOpt = False,
-    no_cache: NoCacheOpt = False,
 ) -> None:
     """Events in date order, filtered by date range, tag and entity.
 
     Example: khalkhin timeline --from 1939-05 --to 1939-09 --tag khalkhin-gol
     """
-    opts = common(data, no_bundled, no_cache, fmt, color, output, force)
+    from khalkhin import query, views
 
-    def body() -> None:
-        from khalkhin import query, views
-
-        chron = load_chronology(opts)
-        ids = resolve_entities(chron, entity or [])
-        events = query.timeline(chron, start=start, end=end, tags=tag or [], entities=ids,
-                                strict=strict, reverse=reverse, limit=limit)
-        if not events:
-            sys.stderr.write("khalkhin: no events match\n")
-            return
-        emit("timeline", views.timeline(events), opts, chron, long=long)
-
-    run(body)
+    chron = load_chronology(opts)
+    ids = resolve_entities(chron, entity or [])
+    events = query.timeline(chron, start=start, end=end, tags=tag or [], entities=ids,
+                            strict=strict, reverse=reverse, limit=limit)
+    if not events:
+        sys.stderr.write("khalkhin: no events match\n")
+        return
+    emit("timeline", views.timeline(events), opts, chron, long=long)
 
 
 # --- entry point -------------------------------------------------------------------------------

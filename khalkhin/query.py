@@ -16,6 +16,15 @@ def _bound(value: str | int | None, *, end: bool) -> int | None:
     return dates.parse_bound(dates.from_yaml_value(value), end=end)
 
 
+def bounds(start: str | int | None, end: str | int | None) -> tuple[int | None, int | None]:
+    """First and last day asked for (None: open); a year or month covers all of it."""
+    lo = _bound(start, end=False)
+    hi = _bound(end, end=True)
+    if lo is not None and hi is not None and hi < lo:
+        raise dates.EdtfError("the end of the range comes before its start")
+    return lo, hi
+
+
 def timeline(
     chron: Chronology,
     *,
@@ -34,10 +43,7 @@ def timeline(
     only when it lies wholly inside. ``tags`` must all be present; ``entities`` are ids,
     and an event is kept when it names all of them.
     """
-    lo = _bound(start, end=False)
-    hi = _bound(end, end=True)
-    if lo is not None and hi is not None and hi < lo:
-        raise dates.EdtfError("the end of the range comes before its start")
+    lo, hi = bounds(start, end)
     want_tags = set(tags)
     want_entities = list(dict.fromkeys(entities))
     pool: Iterable[Event]

@@ -11,19 +11,14 @@ from typing import Annotated, Any
 import typer
 
 from khalkhin.cli import (
-    ColorOpt,
-    DataOpt,
-    ForceOpt,
-    FormatOpt,
-    NoBundledOpt,
-    NoCacheOpt,
-    OutputOpt,
-    app,
-    common,
+    Common,
+    EndOpt,
+    StartOpt,
+    TagOpt,
+    command,
     emit,
     load_chronology,
     resolve_entities,
-    run,
 )
 from khalkhin.errors import UsageError
 from khalkhin.render import Format
@@ -40,17 +35,9 @@ class ChartFormat(enum.StrEnum):
     SVG = "svg"
 
 
-StartOpt = Annotated[str | None, typer.Option("--from", metavar="DATE",
-                                              help="Start: a year, month or day (EDTF).")]
-EndOpt = Annotated[str | None, typer.Option("--to", metavar="DATE",
-                                            help="End: a year or month means its last day.")]
-TagOpt = Annotated[list[str] | None, typer.Option("--tag", "-t", metavar="TAG",
-                                                  help="Only events with this tag (repeatable;"
-                                                       " all must match).")]
-
-
-@app.command()
+@command(shared=("color", "output", "force", "data", "no_bundled", "no_cache"))
 def chart(
+    opts: Common,
     start: StartOpt = None,
     end: EndOpt = None,
     tag: TagOpt = None,
@@ -70,58 +57,45 @@ def chart(
         "--format", "-f", case_sensitive=False,
         help="auto (colour on a terminal, plain otherwise), table, plain (ASCII), svg.")]
     = ChartFormat.AUTO,
-    color: ColorOpt = "auto",
-    output: OutputOpt = None,
-    force: ForceOpt = False,
-    data: DataOpt = None,
-    no_bundled: NoBundledOpt = False,
-    no_cache: NoCacheOpt = False,
 ) -> None:
     """A chart of the wars, battles, occupations, treaties and lasting events over time.
 
     Example: khalkhin chart --from 1939-05 --to 1939-09
     """
-    opts = common(data, no_bundled, no_cache, Format.AUTO, color, output, force)
+    from khalkhin import chart as charts
+    from khalkhin import term
+    from khalkhin.render import Ctx
+    from khalkhin.render import chart as draw
 
-    def body() -> None:
-        from khalkhin import chart as charts
-        from khalkhin import term
-        from khalkhin.render import Ctx
-        from khalkhin.render import chart as draw
-
-        if color not in ("auto", "always", "never"):
-            raise UsageError(f"--color: '{color}' is not one of auto, always, never")
-        bad = [k for k in kind or [] if k not in charts.KINDS]
-        if bad:
-            raise UsageError(f"--kind: '{bad[0]}' is not one of {', '.join(charts.KINDS)}")
-        chron = load_chronology(opts)
-        ids = resolve_entities(chron, entity or [])
-        built = charts.build(chron, start=start, end=end, tags=tag or [], entities=ids,
-                             kinds=kind or [], limit=limit)
-        if not built.rows:
-            sys.stderr.write("khalkhin: nothing to chart\n")
-            return
-        to_file = output not in (None, "-")
-        terminal = term.detect(sys.stdout, color)
-        form = fmt
-        if form is ChartFormat.AUTO:
-            form = ChartFormat.TABLE if terminal.isatty and not to_file else ChartFormat.PLAIN
-        cols = width or (SVG_WIDTH if form is ChartFormat.SVG else terminal.width)
-        lay = charts.layout(built, cols)
-        if built.hidden:
-            sys.stderr.write(f"khalkhin: {built.hidden} more row"
-                             f"{'s' if built.hidden != 1 else ''} not shown; use --limit 0 for "
-                             "all, or narrow with --from/--to, --tag, --kind\n")
-        with term.output_to(output, force, list(opts.data)) as out:
-            if form is ChartFormat.SVG:
-                out.write(draw.svg(lay))
-            else:
-                ctx = Ctx(out=out, fmt=Format(form.value), width=cols,
-                          color=terminal.color and not to_file, chron=chron)
-                (draw.table if form is ChartFormat.TABLE else draw.plain)(lay, ctx)
-            out.flush()
-
-    run(body)
+    bad = [k for k in kind or [] if k not in charts.KINDS]
+    if bad:
+        raise UsageError(f"--kind: '{bad[0]}' is not one of {', '.join(charts.KINDS)}")
+    chron = load_chronology(opts)
+    ids = resolve_entities(chron, entity or [])
+    built = charts.build(chron, start=start, end=end, tags=tag or [], entities=ids,
+                         kinds=kind or [], limit=limit)
+    if not built.rows:
+        sys.stderr.write("khalkhin: nothing to chart\n")
+        return
+    to_file = opts.output not in (None, "-")
+    terminal = term.detect(sys.stdout, opts.color)
+    form = fmt
+    if form is ChartFormat.AUTO:
+        form = ChartFormat.TABLE if terminal.isatty and not to_file else ChartFormat.PLAIN
+    cols = width or (SVG_WIDTH if form is ChartFormat.SVG else terminal.width)
+    lay = charts.layout(built, cols)
+    if built.hidden:
+        sys.stderr.write(f"khalkhin: {built.hidden} more row"
+                         f"{'s' if built.hidden != 1 else ''} not shown; use --limit 0 for "
+                         "all, or narrow with --from/--to, --tag, --kind\n")
+    with term.output_to(opts.output, opts.force, list(opts.data)) as out:
+        if form is ChartFormat.SVG:
+            out.write(draw.svg(lay))
+        else:
+            ctx = Ctx(out=out, fmt=Format(form.value), width=cols,
+                      color=terminal.color and not to_file, chron=chron)
+            (draw.table if form is ChartFormat.TABLE else draw.plain)(lay, ctx)
+        out.flush()
 
 
 _MM_DD = re.compile(r"(\d{2})-(\d{2})")
@@ -169,8 +143,9 @@ def on_this_day_rows(chron: Any, month: int, day: int, today: date) -> list[dict
     return rows
 
 
-@app.command("on-this-day")
+@command("on-this-day")
 def on_this_day(
+    opts: Common,
     day: Annotated[str | None, typer.Argument(metavar="[MM-DD]",
                                               help="The day of the year (default: "
                                                    "today).")] = None,
@@ -179,13 +154,6 @@ def on_this_day(
         help="Take this date as today (for \"N years ago\" and the default day). "
              "Also KHALKHIN_TODAY.")] = None,
     tag: TagOpt = None,
-    fmt: FormatOpt = Format.AUTO,
-    color: ColorOpt = "auto",
-    output: OutputOpt = None,
-    force: ForceOpt = False,
-    data: DataOpt = None,
-    no_bundled: NoBundledOpt = False,
-    no_cache: NoCacheOpt = False,
 ) -> None:
     """Events that happened on this day of the year, with how many years ago.
 
@@ -193,31 +161,27 @@ def on_this_day(
 
     Example: khalkhin on-this-day 08-20
     """
-    opts = common(data, no_bundled, no_cache, fmt, color, output, force)
+    from khalkhin.render import Listing
 
-    def body() -> None:
-        from khalkhin.render import Listing
+    if today is None:
+        now = date.today()
+    else:
+        try:
+            if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", today):
+                raise ValueError
+            now = date.fromisoformat(today)
+        except ValueError:
+            raise UsageError(f"--today: '{today}' is not a date; give YYYY-MM-DD") from None
+    month, dom = day_of_year(day) if day is not None else (now.month, now.day)
+    chron = load_chronology(opts)
+    rows = on_this_day_rows(chron, month, dom, now)
+    if tag:
+        rows = [r for r in rows if set(tag).issubset(r["tags"])]
+    label = f"{dom} {_MONTHS[month - 1]}"
+    if not rows:
+        sys.stderr.write(f"khalkhin: no events with a known day on {label}\n")
+        return
+    listing = Listing("on-this-day", [("date", "Date"), ("ago", "When"), ("title", "Event")],
+                      rows, title=f"On this day, {label}")
+    emit("records", listing, opts, chron)
 
-        if today is None:
-            now = date.today()
-        else:
-            try:
-                if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", today):
-                    raise ValueError
-                now = date.fromisoformat(today)
-            except ValueError:
-                raise UsageError(f"--today: '{today}' is not a date; give YYYY-MM-DD") from None
-        month, dom = day_of_year(day) if day is not None else (now.month, now.day)
-        chron = load_chronology(opts)
-        rows = on_this_day_rows(chron, month, dom, now)
-        if tag:
-            rows = [r for r in rows if set(tag).issubset(r["tags"])]
-        label = f"{dom} {_MONTHS[month - 1]}"
-        if not rows:
-            sys.stderr.write(f"khalkhin: no events with a known day on {label}\n")
-            return
-        listing = Listing("on-this-day", [("date", "Date"), ("ago", "When"), ("title", "Event")],
-                          rows, title=f"On this day, {label}")
-        emit("records", listing, opts, chron)
-
-    run(body)

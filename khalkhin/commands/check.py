@@ -9,7 +9,7 @@ from typing import Annotated, Any
 
 import typer
 
-from khalkhin.cli import DataOpt, FormatOpt, NoBundledOpt, app, run
+from khalkhin.cli import Common, command
 from khalkhin.errors import DataError, Problem, UsageError
 from khalkhin.render import Format, UnsupportedView
 
@@ -100,15 +100,13 @@ def _record(p: Problem) -> dict[str, Any]:
             "severity": p.severity, "message": p.message, "rule": p.rule}
 
 
-@app.command()
+@command(shared=("fmt", "data", "no_bundled"))
 def check(
+    opts: Common,
     paths: Annotated[list[str] | None, typer.Argument(
         metavar="[PATH]...",
         help="Files or directories of .yaml files to check (default: the chronology the other "
              "commands load).")] = None,
-    fmt: FormatOpt = Format.AUTO,
-    data: DataOpt = None,
-    no_bundled: NoBundledOpt = False,
 ) -> None:
     """Check chronology files: every problem, one a line, as path:line:col: severity: message.
 
@@ -116,34 +114,32 @@ def check(
 
     Example: khalkhin check my-events.yaml
     """
+    fmt = opts.fmt
+    if fmt not in FORMATS:
+        raise UnsupportedView(f"format '{fmt.value}' is not available for check; use plain, "
+                              "json or jsonl")
+    from khalkhin.render import clean
 
-    def body() -> None:
-        if fmt not in FORMATS:
-            raise UnsupportedView(f"format '{fmt.value}' is not available for check; use plain, "
-                                  "json or jsonl")
-        from khalkhin.render import clean
+    files, problems = lint(list(paths or []), data=opts.data, bundled=not opts.no_bundled)
+    out = sys.stdout
+    line = summary(files, problems)
+    if fmt is Format.JSON:
+        out.write(json.dumps({
+            "files": files,
+            "errors": sum(p.is_error for p in problems),
+            "warnings": sum(not p.is_error for p in problems),
+            "summary": line,
+            "problems": [_record(p) for p in problems],
+        }, ensure_ascii=False, indent=2) + "\n")
+    elif fmt is Format.JSONL:
+        for p in problems:
+            out.write(json.dumps(_record(p), ensure_ascii=False) + "\n")
+    else:
+        for p in problems:
+            out.write(clean(str(p)) + "\n")
+    out.flush()
+    if fmt is not Format.JSON:
+        sys.stderr.write(f"khalkhin: {line}\n")
+    if any(p.is_error for p in problems):
+        raise typer.Exit(1)
 
-        files, problems = lint(list(paths or []), data=list(data or []), bundled=not no_bundled)
-        out = sys.stdout
-        line = summary(files, problems)
-        if fmt is Format.JSON:
-            out.write(json.dumps({
-                "files": files,
-                "errors": sum(p.is_error for p in problems),
-                "warnings": sum(not p.is_error for p in problems),
-                "summary": line,
-                "problems": [_record(p) for p in problems],
-            }, ensure_ascii=False, indent=2) + "\n")
-        elif fmt is Format.JSONL:
-            for p in problems:
-                out.write(json.dumps(_record(p), ensure_ascii=False) + "\n")
-        else:
-            for p in problems:
-                out.write(clean(str(p)) + "\n")
-        out.flush()
-        if fmt is not Format.JSON:
-            sys.stderr.write(f"khalkhin: {line}\n")
-        if any(p.is_error for p in problems):
-            raise typer.Exit(1)
-
-    run(body)

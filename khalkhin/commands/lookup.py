@@ -7,24 +7,9 @@ from typing import Annotated, Any
 
 import typer
 
-from khalkhin.cli import (
-    ColorOpt,
-    DataOpt,
-    ForceOpt,
-    FormatOpt,
-    NoBundledOpt,
-    NoCacheOpt,
-    OutputOpt,
-    app,
-    common,
-    complete_names,
-    emit,
-    load_chronology,
-    run,
-)
+from khalkhin.cli import Common, command, complete_names, emit, load_chronology
 from khalkhin.errors import LookupFailed, UsageError
 from khalkhin.model import KINDS
-from khalkhin.render import Format
 
 
 def complete_item(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
@@ -49,227 +34,151 @@ def _resolve(chron: Any, name: str) -> Any:
     return found
 
 
-@app.command()
+@command()
 def show(
+    opts: Common,
     name: Annotated[str, typer.Argument(metavar="NAME", autocompletion=complete_item,
                                         help="An id, a name or any spelling of an entity, or "
                                              "an event id or title.")],
-    fmt: FormatOpt = Format.AUTO,
-    color: ColorOpt = "auto",
-    output: OutputOpt = None,
-    force: ForceOpt = False,
-    data: DataOpt = None,
-    no_bundled: NoBundledOpt = False,
-    no_cache: NoCacheOpt = False,
 ) -> None:
     """Profile of an entity or event: relations both ways, claims, events, sources.
 
     Example: khalkhin show zhukov
     """
-    opts = common(data, no_bundled, no_cache, fmt, color, output, force)
+    from khalkhin import lookup
 
-    def body() -> None:
-        from khalkhin import lookup
-
-        chron = load_chronology(opts)
-        found = _resolve(chron, name)
-        emit("profile", lookup.profile(chron, found.item, found.alternatives), opts, chron)
-
-    run(body)
+    chron = load_chronology(opts)
+    found = _resolve(chron, name)
+    emit("profile", lookup.profile(chron, found.item, found.alternatives), opts, chron)
 
 
-@app.command()
+@command()
 def search(
+    opts: Common,
     query: Annotated[list[str], typer.Argument(metavar="QUERY",
                                                help="Words to look for (names, aliases, "
                                                     "titles, summaries, tags).")],
     limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="At most N results.")] = 20,
-    fmt: FormatOpt = Format.AUTO,
-    color: ColorOpt = "auto",
-    output: OutputOpt = None,
-    force: ForceOpt = False,
-    data: DataOpt = None,
-    no_bundled: NoBundledOpt = False,
-    no_cache: NoCacheOpt = False,
 ) -> None:
     """Ranked entities and events matching QUERY, forgiving of case, accents and typos.
 
     Example: khalkhin search nomonhan
     """
-    opts = common(data, no_bundled, no_cache, fmt, color, output, force)
+    from khalkhin import lookup
+    from khalkhin import search as finder
 
-    def body() -> None:
-        from khalkhin import lookup
-        from khalkhin import search as finder
-
-        text = " ".join(query)
-        chron = load_chronology(opts)
-        hits = finder.search(chron, text, limit=limit)
-        if not hits:
-            raise LookupFailed(f"nothing matches '{text}'")
-        emit("records", lookup.search_list(hits), opts, chron)
-
-    run(body)
+    text = " ".join(query)
+    chron = load_chronology(opts)
+    hits = finder.search(chron, text, limit=limit)
+    if not hits:
+        raise LookupFailed(f"nothing matches '{text}'")
+    emit("records", lookup.search_list(hits), opts, chron)
 
 
-@app.command()
+@command()
 def compare(
+    opts: Common,
     names: Annotated[list[str], typer.Argument(metavar="NAME...", autocompletion=complete_item,
                                                help="Two or more entities or events.")],
-    fmt: FormatOpt = Format.AUTO,
-    color: ColorOpt = "auto",
-    output: OutputOpt = None,
-    force: ForceOpt = False,
-    data: DataOpt = None,
-    no_bundled: NoBundledOpt = False,
-    no_cache: NoCacheOpt = False,
 ) -> None:
     """Entities or events side by side: dates, place, parties, commanders, figures, sources.
 
     Example: khalkhin compare "Lake Khasan" "Khalkhin Gol"
     """
-    opts = common(data, no_bundled, no_cache, fmt, color, output, force)
+    from khalkhin import lookup
 
-    def body() -> None:
-        from khalkhin import lookup
-
-        if len(names) < 2:
-            raise UsageError("compare needs at least two names")
-        chron = load_chronology(opts)
-        items = []
-        for n in names:
-            item = _resolve(chron, n).item
-            if item not in items:
-                items.append(item)
-        if len(items) < 2:
-            raise UsageError("the names given are all the same item; give two different ones")
-        emit("compare", lookup.compare(chron, items), opts, chron)
-
-    run(body)
+    if len(names) < 2:
+        raise UsageError("compare needs at least two names")
+    chron = load_chronology(opts)
+    items = []
+    for n in names:
+        item = _resolve(chron, n).item
+        if item not in items:
+            items.append(item)
+    if len(items) < 2:
+        raise UsageError("the names given are all the same item; give two different ones")
+    emit("compare", lookup.compare(chron, items), opts, chron)
 
 
-@app.command()
+@command()
 def figures(
+    opts: Common,
     subject: Annotated[str | None, typer.Argument(metavar="[SUBJECT]",
                                                   autocompletion=complete_item,
                                                   help="Only claims about this entity or "
                                                        "event.")] = None,
     disputed: Annotated[bool, typer.Option("--disputed", help="Only figures the sources "
                                                               "disagree on.")] = False,
-    fmt: FormatOpt = Format.AUTO,
-    color: ColorOpt = "auto",
-    output: OutputOpt = None,
-    force: ForceOpt = False,
-    data: DataOpt = None,
-    no_bundled: NoBundledOpt = False,
-    no_cache: NoCacheOpt = False,
 ) -> None:
     """Figures and disputed facts, grouped by subject and property, each with its source.
 
     Example: khalkhin figures "Khalkhin Gol"
     """
-    opts = common(data, no_bundled, no_cache, fmt, color, output, force)
+    from khalkhin import lookup
 
-    def body() -> None:
-        from khalkhin import lookup
-
-        chron = load_chronology(opts)
-        subj = _resolve(chron, subject).item.id if subject is not None else None
-        listing = lookup.figures(chron, subj)
-        if disputed:
-            listing.rows = [r for r in listing.rows if r["disputed"]]
-        if not listing.rows:
-            about = f" about {chron.label_of(subj)}" if subj else ""
-            sys.stderr.write(f"khalkhin: no figures{about}\n")
-            return
-        emit("records", listing, opts, chron)
-
-    run(body)
+    chron = load_chronology(opts)
+    subj = _resolve(chron, subject).item.id if subject is not None else None
+    listing = lookup.figures(chron, subj)
+    if disputed:
+        listing.rows = [r for r in listing.rows if r["disputed"]]
+    if not listing.rows:
+        about = f" about {chron.label_of(subj)}" if subj else ""
+        sys.stderr.write(f"khalkhin: no figures{about}\n")
+        return
+    emit("records", listing, opts, chron)
 
 
-@app.command("list")
+@command("list")
 def list_(
+    opts: Common,
     kind: Annotated[str | None, typer.Argument(metavar="[KIND]", autocompletion=complete_kind,
                                                help="Only this kind: " + ", ".join(KINDS)
                                                + ".")] = None,
-    fmt: FormatOpt = Format.AUTO,
-    color: ColorOpt = "auto",
-    output: OutputOpt = None,
-    force: ForceOpt = False,
-    data: DataOpt = None,
-    no_bundled: NoBundledOpt = False,
-    no_cache: NoCacheOpt = False,
 ) -> None:
     """Entities (people, places, units, treaties, battles, …) with a one-line summary.
 
     Example: khalkhin list treaty
     """
-    opts = common(data, no_bundled, no_cache, fmt, color, output, force)
+    from khalkhin import lookup
 
-    def body() -> None:
-        from khalkhin import lookup
-
-        want = None
-        if kind is not None:
-            plural = {f"{k}s": k for k in KINDS} | {"people": "person", "treaties": "treaty"}
-            want = plural.get(kind.casefold(), kind.casefold())
-            if want not in KINDS:
-                raise UsageError(f"unknown kind '{kind}'; use one of {', '.join(KINDS)}")
-        chron = load_chronology(opts)
-        listing = lookup.entity_list(chron, want)
-        if not listing.rows:
-            sys.stderr.write(f"khalkhin: no entities of kind {want}\n")
-            return
-        emit("records", listing, opts, chron)
-
-    run(body)
+    want = None
+    if kind is not None:
+        plural = {f"{k}s": k for k in KINDS} | {"people": "person", "treaties": "treaty"}
+        want = plural.get(kind.casefold(), kind.casefold())
+        if want not in KINDS:
+            raise UsageError(f"unknown kind '{kind}'; use one of {', '.join(KINDS)}")
+    chron = load_chronology(opts)
+    listing = lookup.entity_list(chron, want)
+    if not listing.rows:
+        sys.stderr.write(f"khalkhin: no entities of kind {want}\n")
+        return
+    emit("records", listing, opts, chron)
 
 
-@app.command()
+@command()
 def tags(
-    fmt: FormatOpt = Format.AUTO,
-    color: ColorOpt = "auto",
-    output: OutputOpt = None,
-    force: ForceOpt = False,
-    data: DataOpt = None,
-    no_bundled: NoBundledOpt = False,
-    no_cache: NoCacheOpt = False,
+    opts: Common,
 ) -> None:
     """Event tags with how many events carry each, most used first.
 
     Example: khalkhin tags
     """
-    opts = common(data, no_bundled, no_cache, fmt, color, output, force)
+    from khalkhin import lookup
 
-    def body() -> None:
-        from khalkhin import lookup
-
-        chron = load_chronology(opts)
-        emit("records", lookup.tag_list(chron), opts, chron)
-
-    run(body)
+    chron = load_chronology(opts)
+    emit("records", lookup.tag_list(chron), opts, chron)
 
 
-@app.command()
+@command()
 def sources(
-    fmt: FormatOpt = Format.AUTO,
-    color: ColorOpt = "auto",
-    output: OutputOpt = None,
-    force: ForceOpt = False,
-    data: DataOpt = None,
-    no_bundled: NoBundledOpt = False,
-    no_cache: NoCacheOpt = False,
+    opts: Common,
 ) -> None:
     """Sources with how many facts (entities, events, claims) cite each.
 
     Example: khalkhin sources
     """
-    opts = common(data, no_bundled, no_cache, fmt, color, output, force)
+    from khalkhin import lookup
 
-    def body() -> None:
-        from khalkhin import lookup
+    chron = load_chronology(opts)
+    emit("records", lookup.source_list(chron), opts, chron)
 
-        chron = load_chronology(opts)
-        emit("records", lookup.source_list(chron), opts, chron)
-
-    run(body)
