@@ -115,3 +115,13 @@ def test_dated_statements_of_the_texts_are_events() -> None:
     cordier = {e.date.text[:4] for e in chron.events for r in e.sources
                if r.source == "cordier-2003"}
     assert {"1904", "1905", "1918", "1922", "1931", "1936", "1937", "1938", "1939"} <= cordier
+
+
+def test_readme_counts_are_true() -> None:
+    readme = (bundled_path().parent.parent / "README.md").read_text(encoding="utf-8")
+    chron, _ = bundled()
+    m = re.search(r"holds (\d+) events, (\d+) entities.*?(\d+) claims and (\d+) sources",
+                  readme, re.S)
+    assert m is not None
+    assert tuple(map(int, m.groups())) == (len(chron.events), len(chron.entities),
+                                           len(chron.claims), len(chron.sources))
