@@ -72,7 +72,10 @@ def records(view: Listing, ctx: Ctx) -> None:
     for i, (_key, header) in enumerate(view.columns):
         table.add_column(header, overflow="fold", no_wrap=(i == 0))
     for r in view.rows:
-        table.add_row(*[_text(r.get(k)) for k, _ in view.columns])
+        # A disputed figure stands out (figures); everything else is plain data.
+        style = "bold red" if r.get("disputed") is True else ""
+        table.add_row(*[_text(r.get(k), style if k == "status" else "")
+                        for k, _ in view.columns])
     console(ctx).print(table)
 
 
