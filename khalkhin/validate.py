@@ -309,8 +309,8 @@ def build(records: list[Record], problems: list[Problem] | None = None) -> tuple
                 c.add(rec.path, pos, f"duplicate id '{ident}' (first at line {prev_pos[0]})",
                       "duplicate-id")
                 return False
-            c.add(rec.path, pos, f"'{ident}' replaces the entry of the same id in {prev_path}",
-                  "override", "warning")
+            c.add(rec.path, pos, f"'{ident}' replaces the entry of the same id in "
+                  f"{_origin(prev_path)}", "override", "warning")
         origin[key] = (rec.path, pos)
         return True
 
@@ -335,7 +335,7 @@ def build(records: list[Record], problems: list[Problem] | None = None) -> tuple
                 continue
             if ("src:" + sid) in origin:
                 c.add(path, d.where("id"), f"'{sid}' replaces the source of the same id in "
-                      f"{origin['src:' + sid][0]}", "override", "warning")
+                      f"{_origin(origin['src:' + sid][0])}", "override", "warning")
             origin["src:" + sid] = (path, d.where("id"))
             sources[sid] = src
             where[id(src)] = (path, d)
@@ -433,6 +433,19 @@ def build(records: list[Record], problems: list[Problem] | None = None) -> tuple
     chron.events = sorted(events.values(), key=lambda e: (e.date.lower, e.date.precision, e.id))
     chron.claims = [cl for cl, _ in claims]
     return chron, sorted(c.problems)
+
+
+def _origin(path: str) -> str:
+    """How a message names the file an entry came from: ours by name, the user's by path."""
+    import os
+
+    from khalkhin.chronology import bundled_path
+
+    try:
+        ours = os.path.samefile(path, bundled_path())
+    except OSError:
+        ours = False
+    return "the bundled chronology" if ours else path
 
 
 def _check_lifetime(c: _Checker, path: str, pos: tuple[int, int], ev: Event, ent: Entity) -> None:

@@ -204,7 +204,7 @@ def test_overlay_joins_and_replaces(run: Any, bundled: str, tmp_path: Path) -> N
     assert result.stdout == ("1939-08-20  Soviet–Mongolian offensive opens\n"
                              "1939-08-21  My own event\n")
     assert result.stderr == (f"khalkhin: {mine}:4:9: warning: 'zhukov' replaces the entry of "
-                             f"the same id in {bundled} [override]\n")
+                             "the same id in the bundled chronology [override]\n")
     chron = chronology.load([mine], use_cache=False)
     assert chron.entities["zhukov"].name == "Georgy Konstantinovich Zhukov"
     assert "lc-1989" in chron.sources and "my-notes" in chron.sources
