@@ -7,9 +7,16 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 from typer.testing import CliRunner
 
 from khalkhin.cli import app
+
+# Property tests: the same examples on every run (a red CI is then a real bug, not a new
+# random draw), no time limit per example on a busy machine, nothing written to disk.
+settings.register_profile("khalkhin", derandomize=True, deadline=None, database=None,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("khalkhin")
 
 TESTS = Path(__file__).resolve().parent
 MINI = TESTS / "data" / "mini.yaml"
