@@ -154,8 +154,10 @@ def profile(view: dict[str, Any], ctx: Ctx) -> None:
         if view.get("dates") and view.get("when") != view.get("dates"):
             when += f" (`{_code(view['dates'])}`)"
         facts.append(f"- **Dates:** {when}")
-    if view.get("duration_days") and view.get("kind") != "person":
-        facts.append(f"- **Duration:** {view['duration_days']} days")
+    days = view.get("duration_days")
+    # Only a span has a duration (a bare year or month is a precision, not a length).
+    if days and "/" in (view.get("dates") or "") and view.get("kind") != "person":
+        facts.append(f"- **Duration:** {days} day{'' if days == 1 else 's'}")
     place = view.get("place")
     if place:
         name = place.get("name") if isinstance(place, dict) else place
