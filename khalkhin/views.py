@@ -48,3 +48,16 @@ def source_record(chron: Chronology, sid: str) -> dict[str, Any]:
         "url": src.url,
         "citation": src.citation,
     }
+
+
+def citations(chron: Chronology | None, refs: list[dict[str, Any]]) -> list[str]:
+    """Full references for an event record's sources, each with its locator in quotes."""
+    sources = getattr(chron, "sources", None) or {}
+    out = []
+    for ref in refs:
+        src = sources.get(ref["source"])
+        cite = src.citation if src is not None else ref["source"]
+        if ref.get("locator"):
+            cite += f", \u201c{ref['locator']}\u201d"
+        out.append(cite)
+    return out

@@ -10,6 +10,7 @@ from typing import Any
 
 from khalkhin import dates
 from khalkhin.render import Ctx, clean
+from khalkhin.views import citations
 
 PRODID = "-//khalkhin//khalkhin timeline//EN"
 UID_DOMAIN = "khalkhin.invalid"
@@ -77,14 +78,7 @@ def _description(r: dict[str, Any], ctx: Ctx) -> str:
     parts.append(f"Date: {r['date']} ({r['when']})")
     if r.get("note"):
         parts.append(f"Note: {r['note']}")
-    sources = getattr(ctx.chron, "sources", None) or {}
-    refs = []
-    for ref in r.get("sources") or []:
-        src = sources.get(ref["source"])
-        cite = src.citation if src is not None else ref["source"]
-        if ref.get("locator"):
-            cite += f", \u201c{ref['locator']}\u201d"
-        refs.append(cite)
+    refs = citations(ctx.chron, r.get("sources") or [])
     if refs:
         parts.append("Sources: " + "; ".join(refs))
     return "\n".join(parts)

@@ -9,6 +9,7 @@ from typing import Any
 
 from khalkhin import dates
 from khalkhin.render import Ctx, clean
+from khalkhin.views import citations
 
 # Events with one of these tags, or lasting longer than a year, are also drawn as eras.
 ERA_TAGS = frozenset({"war", "occupation"})
@@ -48,14 +49,7 @@ def _body(r: dict[str, Any], ctx: Ctx) -> str:
         bits.append(f"<p>{_html(r['summary'])}</p>")
     if r.get("note"):
         bits.append(f"<p><em>Note:</em> {_html(r['note'])}</p>")
-    sources = getattr(ctx.chron, "sources", None) or {}
-    refs = []
-    for ref in r.get("sources") or []:
-        src = sources.get(ref["source"])
-        cite = _html(src.citation if src is not None else ref["source"])
-        if ref.get("locator"):
-            cite += f", \u201c{_html(ref['locator'])}\u201d"
-        refs.append(cite)
+    refs = [_html(c) for c in citations(ctx.chron, r.get("sources") or [])]
     if refs:
         bits.append("<p>Sources: " + "; ".join(refs) + "</p>")
     return "".join(bits)
