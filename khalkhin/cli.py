@@ -305,6 +305,11 @@ def complete_entity(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]
     return complete_names(ctx, incomplete, entities_only=True)
 
 
+EntityOpt = Annotated[list[str] | None, typer.Option(
+    "--entity", "-e", metavar="NAME", autocompletion=complete_entity,
+    help="Only events linked to this entity: id, name or any spelling (repeatable).")]
+
+
 def resolve_entities(chron: Any, names: list[str]) -> list[str]:
     if not names:
         return []  # keep the search index (and its imports) out of a plain timeline
@@ -328,9 +333,7 @@ def timeline(
     start: StartOpt = None,
     end: EndOpt = None,
     tag: TagOpt = None,
-    entity: Annotated[list[str] | None, typer.Option(
-        "--entity", "-e", metavar="NAME", autocompletion=complete_entity,
-        help="Only events linked to this entity: id, name or any spelling (repeatable).")] = None,
+    entity: EntityOpt = None,
     strict: Annotated[bool, typer.Option("--strict", help="Only events wholly inside the range "
                                                           "(default: overlapping it).")] = False,
     reverse: Annotated[bool, typer.Option("--reverse", "-r", help="Newest first.")] = False,

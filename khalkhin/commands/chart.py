@@ -13,6 +13,7 @@ import typer
 from khalkhin.cli import (
     Common,
     EndOpt,
+    EntityOpt,
     StartOpt,
     TagOpt,
     command,
@@ -41,9 +42,7 @@ def chart(
     start: StartOpt = None,
     end: EndOpt = None,
     tag: TagOpt = None,
-    entity: Annotated[list[str] | None, typer.Option(
-        "--entity", "-e", metavar="NAME",
-        help="Only events linked to this entity, and the rows they name (repeatable).")] = None,
+    entity: EntityOpt = None,
     kind: Annotated[list[str] | None, typer.Option(
         "--kind", "-k", metavar="KIND",
         help="Only rows of this kind: war, occupation, treaty, operation, battle, office, "
@@ -59,6 +58,9 @@ def chart(
     = ChartFormat.AUTO,
 ) -> None:
     """A chart of the wars, battles, occupations, treaties and lasting events over time.
+
+    With --tag or --entity, the rows are what the matching events name, and an entity's
+    offices held (its dated commands) are rows too.
 
     Example: khalkhin chart --from 1939-05 --to 1939-09
     """
