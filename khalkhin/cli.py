@@ -243,7 +243,6 @@ def emit(view: str, data: Any, common: Common, chron: Any = None, *, long: bool 
          extra: dict[str, Any] | None = None) -> None:
     """Render a view to stdout or --output, choosing table or plain for --format auto."""
     from khalkhin import term
-    from khalkhin.chronology import bundled_path
     from khalkhin.errors import UsageError
     from khalkhin.render import Ctx, Format, module, render
 
@@ -260,9 +259,7 @@ def emit(view: str, data: Any, common: Common, chron: Any = None, *, long: bool 
         usable = [f.value for f in Format if f is Format.AUTO or hasattr(module(f), view)]
         raise UsageError(f"--format {fmt.value} is not available for '{command}'; "
                          f"use one of: {', '.join(usable)}")
-    protected = [str(bundled_path()),
-                 *os.environ.get("KHALKHIN_DATA", "").split(os.pathsep), *common.data]
-    with term.output_to(common.output, common.force, [p for p in protected if p]) as out:
+    with term.output_to(common.output, common.force, data_files(common)) as out:
         ctx = Ctx(out=out, fmt=fmt, width=terminal.width,
                   color=terminal.color and not to_file, long=long, chron=chron,
                   extra=extra or {})
@@ -271,6 +268,15 @@ def emit(view: str, data: Any, common: Common, chron: Any = None, *, long: bool 
             out.flush()
         except BrokenPipeError:
             _quiet_pipe()
+
+
+def data_files(common: Common) -> list[str]:
+    """Every data path in play (bundled, KHALKHIN_DATA, --data): never written to."""
+    from khalkhin.chronology import bundled_path
+
+    paths = [str(bundled_path()), *os.environ.get("KHALKHIN_DATA", "").split(os.pathsep),
+             *common.data]
+    return [p for p in paths if p]
 
 
 def run(fn: Callable[[], None]) -> None:

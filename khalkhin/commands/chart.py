@@ -17,6 +17,7 @@ from khalkhin.cli import (
     StartOpt,
     TagOpt,
     command,
+    data_files,
     emit,
     load_chronology,
     resolve_entities,
@@ -90,7 +91,7 @@ def chart(
         sys.stderr.write(f"khalkhin: {built.hidden} more row"
                          f"{'s' if built.hidden != 1 else ''} not shown; use --limit 0 for "
                          "all, or narrow with --from/--to, --tag, --kind\n")
-    with term.output_to(opts.output, opts.force, list(opts.data)) as out:
+    with term.output_to(opts.output, opts.force, data_files(opts)) as out:
         if form is ChartFormat.SVG:
             out.write(draw.svg(lay))
         else:
