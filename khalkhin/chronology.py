@@ -98,7 +98,9 @@ def load(extra: Iterable[str] = (), *, bundled: bool = True, use_cache: bool | N
     if not paths:
         raise UsageError("no data: --no-bundled needs --data PATH or KHALKHIN_DATA")
     if use_cache is None:
-        use_cache = environ.get("KHALKHIN_NO_CACHE", "") in ("", "0")
+        from khalkhin import cache
+
+        use_cache = not cache.disabled(environ)
     return load_paths(paths, use_cache=use_cache, env=environ, progress=progress)
 
 
