@@ -94,7 +94,7 @@ def render(view_name: str, data: Any, ctx: Ctx) -> None:
 # Terminal control characters (C0 but tab/newline, DEL, C1) and bidirectional overrides.
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f"
                       "\u061c]")
-_SPACE = re.compile(r"[\t\n]+")
+_SPACE = re.compile(r"[\t\n\u2028\u2029]+")  # what would break a line
 
 
 def clean(text: str | None, *, one_line: bool = True) -> str:
