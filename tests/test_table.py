@@ -37,6 +37,10 @@ column = st.builds(Column, header=text.filter(bool), style=st.sampled_from(["", 
     lambda c: c if c.no_wrap else c._replace(overflow="fold"))
 
 
+def titled(draw: Any) -> str:
+    return draw(st.sampled_from(["", "Figures", "Entities: person", "満洲国 — a long title " * 3]))
+
+
 def out(renderable: Any, width: int, color: bool, **kw: Any) -> str:
     buf = io.StringIO()
     console(Ctx(out=buf, fmt=Format.TABLE, width=width, color=color)).print(renderable, **kw)
@@ -44,22 +48,22 @@ def out(renderable: Any, width: int, color: bool, **kw: Any) -> str:
 
 
 @st.composite
-def tables(draw: Any) -> tuple[list[Column], list[list[str]], list[list[str]], int, bool]:
+def tables(draw: Any) -> tuple[list[Column], list[list[str]], list[list[str]], int, bool, str]:
     cols = draw(st.lists(column, min_size=1, max_size=4))
     rows = draw(st.lists(st.lists(text, min_size=len(cols), max_size=len(cols)), max_size=5))
     styles = [[draw(st.sampled_from(["", "bold", "bold red"])) for _ in cols] for _ in rows]
-    return cols, rows, styles, draw(st.integers(8, 180)), draw(st.booleans())
+    return cols, rows, styles, draw(st.integers(8, 180)), draw(st.booleans()), titled(draw)
 
 
 @settings(max_examples=200)
 @given(tables())
 def test_grid_draws_what_rich_table_draws(case: tuple[Any, ...]) -> None:
-    cols, rows, styles, width, color = case
+    cols, rows, styles, width, color, title = case
     ws = widths(cols, rows, width)
     if min(ws) < 3:  # draw() hands these to Rich's Table
         return
-    assert out(Grid(cols, rows, styles, ws), width, color, crop=False) == \
-        out(rich_table(cols, rows, styles), width, color)
+    assert out(Grid(cols, rows, styles, ws, title), width, color, crop=False) == \
+        out(rich_table(cols, rows, styles, title), width, color)
 
 
 @pytest.mark.parametrize("width", [40, 69, 80, 109, 120, 200])

@@ -6,8 +6,7 @@ measures, wraps and pads every cell through its general renderable machinery, ab
 row. `Grid` does the same arithmetic on strings (Rich's column-width rules, its word
 wrapping and folding, its box characters and styles) and hands the lines to a Rich console.
 `tests/test_table.py` holds it to byte-for-byte equality with `Table`, colour included.
-Anything `Grid` does not cover (a title, a column narrower than three cells) goes to
-`Table` itself.
+A table with a column narrower than three cells goes to `Table` itself.
 """
 
 from __future__ import annotations
@@ -191,8 +190,10 @@ class Grid:
     a bold header aligned to the bottom, cells padded by one space and aligned to the top)."""
 
     def __init__(self, columns: Sequence[Column], rows: Sequence[Sequence[str]],
-                 styles: Sequence[Sequence[str]] | None, widths: list[int]) -> None:
+                 styles: Sequence[Sequence[str]] | None, widths: list[int],
+                 title: str = "") -> None:
         self.columns, self.rows, self.styles, self.widths = columns, rows, styles, widths
+        self.title = title
 
     def __rich_console__(self, con: Any, options: Any) -> Iterator[Any]:
         from rich import box as boxes
@@ -233,6 +234,11 @@ class Grid:
                 yield Segment(right)
                 yield newline
 
+        if self.title:  # centred over the table, in Rich's own Text
+            yield from con.render(
+                con.render_str(self.title, style="table.title", highlight=False),
+                options.update(width=sum(ws) + len(ws) + 1, highlight=False, height=None,
+                               justify="center"))
         yield Segment(box.get_top(ws))
         yield newline
         head = [style("bold")] * len(columns)
@@ -254,7 +260,7 @@ class Grid:
 
 def rich_table(columns: Sequence[Column], rows: Sequence[Sequence[str]],
                styles: Sequence[Sequence[str]] | None = None, title: str = "") -> Any:
-    """The same table as a rich.table.Table: for titles, very narrow columns and reference."""
+    """The same table as a rich.table.Table: for very narrow columns, and the reference."""
     from rich.table import Table
     from rich.text import Text
 
@@ -272,10 +278,10 @@ def draw(columns: Sequence[Column], rows: Sequence[Sequence[str]], ctx: Ctx,
     """Print a table of one-line strings: through Grid when it can, else Rich's Table."""
     ws = widths(columns, rows, ctx.width)
     con = console(ctx)
-    if title or min(ws) < 3:
+    if min(ws) < 3:
         con.print(rich_table(columns, rows, styles, title))
     else:
-        con.print(Grid(columns, rows, styles, ws), crop=False)
+        con.print(Grid(columns, rows, styles, ws, title), crop=False)
 
 
 def timeline(rows: list[dict[str, Any]], ctx: Ctx) -> None:
@@ -298,8 +304,10 @@ def timeline(rows: list[dict[str, Any]], ctx: Ctx) -> None:
 
 
 def records(view: Listing, ctx: Ctx) -> None:
-    columns = [Column(header, no_wrap=(i == 0)) for i, (_k, header) in enumerate(view.columns)]
     cells = [[_str(r.get(k)) for k, _ in view.columns] for r in view.rows]
+    # The first column stays on one line when it holds identifiers or numbers, not labels.
+    columns = [Column(header, no_wrap=(i == 0 and not any(" " in r[0] for r in cells)))
+               for i, (_k, header) in enumerate(view.columns)]
     # A disputed figure stands out (figures); everything else is plain data.
     styles = [["bold red" if k == "status" and r.get("disputed") is True else ""
                for k, _ in view.columns] for r in view.rows]
