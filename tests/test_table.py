@@ -120,3 +120,16 @@ def test_disputed_figure_is_red() -> None:
             Ctx(out=buf, fmt=Format.TABLE, width=60, color=True))
     red = [line for line in buf.getvalue().splitlines() if "\x1b[1;31m" in line]
     assert len(red) == 1 and "disputed" in red[0]
+
+
+@pytest.mark.parametrize("width", ["60", "80"])
+def test_listing_columns_stay_readable_when_narrow(run: Any, width: str) -> None:
+    """A first column of long labels wraps instead of squeezing the others to a letter."""
+    result: Any = run("figures", "--format", "table", env={"COLUMNS": width})
+    lines = result.stdout.splitlines()
+    header = " ".join(lines[2:next(i for i, line in enumerate(lines) if line[0] == "\u2521")])
+    assert all(h in header for h in ("Subject", "Property", "Sources", "Claims"))
+    assert all(len(cell) >= 9 for cell in lines[-2].split("\u2502")[1:-1])  # no column squeezed
+    listing: Any = run("list", "battle", "--format", "table", env={"COLUMNS": width})
+    ids = [line.split("\u2502")[1].strip() for line in listing.stdout.splitlines()[4:-1]]
+    assert "battle-of-khalkhin-gol" in ids  # identifiers are never broken across lines
