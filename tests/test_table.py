@@ -38,7 +38,8 @@ column = st.builds(Column, header=text.filter(bool), style=st.sampled_from(["", 
 
 
 def titled(draw: Any) -> str:
-    return draw(st.sampled_from(["", "Figures", "Entities: person", "満洲国 — a long title " * 3]))
+    titles = ["", "Figures", "Entities: person", "満洲国 — a long title " * 3]
+    return str(draw(st.sampled_from(titles)))
 
 
 def out(renderable: Any, width: int, color: bool, **kw: Any) -> str:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
-from typing import Any, NamedTuple
+from typing import Any, Literal, NamedTuple
 
 from khalkhin.render import Ctx, Listing, clean
 
@@ -68,7 +68,7 @@ class Column(NamedTuple):
     header: str
     style: str = ""  # the column's style, padding included
     no_wrap: bool = False
-    overflow: str = "fold"  # "fold" or, with no_wrap, "ellipsis"
+    overflow: Literal["fold", "ellipsis"] = "fold"  # "ellipsis" only with no_wrap
 
 
 _WORD = re.compile(r"\s*\S+\s*")
@@ -252,7 +252,7 @@ class Grid:
         for i, row in enumerate(self.rows):
             edges = (box.foot_left, box.foot_vertical, box.foot_right) if i == last else \
                 (box.mid_left, box.mid_vertical, box.mid_right)
-            text = [style(s) for s in self.styles[i]] if self.styles else plain
+            text = [style(s) for s in self.styles[i]] if color and self.styles else plain
             yield from lines(*edges, row, pads, text)
         yield Segment(box.get_bottom(ws))
         yield newline
@@ -266,7 +266,7 @@ def rich_table(columns: Sequence[Column], rows: Sequence[Sequence[str]],
 
     table = Table(title=title or None, header_style="bold")
     for c in columns:
-        table.add_column(c.header, style=c.style, no_wrap=c.no_wrap, overflow=c.overflow)  # type: ignore[arg-type]
+        table.add_column(c.header, style=c.style, no_wrap=c.no_wrap, overflow=c.overflow)
     for i, row in enumerate(rows):
         table.add_row(*[Text(cell, style=styles[i][j] if styles else "")
                         for j, cell in enumerate(row)])
