@@ -26,6 +26,14 @@ def load_mini(path: Path = MINI, **kw: Any) -> Any:
     return load([str(path)], bundled=False, **kw)
 
 
+def plant_title(entry: Path, title: str, **fields: Any) -> None:
+    """Rewrite the cache entry so that its first event bears `title` (and any other fields)."""
+    doc = json.loads(entry.read_bytes())
+    doc.update(fields)
+    doc["events"][0][2] = title
+    entry.write_text(json.dumps(doc))
+
+
 @pytest.fixture
 def data(tmp_path: Path) -> Path:
     p = tmp_path / "data.yaml"
@@ -113,10 +121,7 @@ def test_stale_version_or_format_is_ignored(tmp_path: Path, data: Path) -> None:
     load_mini(data)
     [entry] = entries(tmp_path)
     for field, value in (("version", "0.0.0"), ("format", 1), ("key", "other")):
-        doc = json.loads(entry.read_bytes())
-        doc[field] = value
-        doc["events"][0][2] = "A title from a stale cache"
-        entry.write_text(json.dumps(doc))
+        plant_title(entry, "A title from a stale cache", **{field: value})
         titles = [e.title for e in load_mini(data).events]
         assert "A title from a stale cache" not in titles
 
@@ -125,9 +130,7 @@ def test_a_cache_entry_is_used_when_valid(tmp_path: Path, data: Path) -> None:
     # The converse of the stale test: a valid entry really is what is read.
     load_mini(data)
     [entry] = entries(tmp_path)
-    doc = json.loads(entry.read_bytes())
-    doc["events"][0][2] = "A title from the cache"
-    entry.write_text(json.dumps(doc))
+    plant_title(entry, "A title from the cache")
     assert "A title from the cache" in [e.title for e in load_mini(data).events]
 
 
@@ -197,9 +200,7 @@ def test_khalkhin_no_cache_env(tmp_path: Path, run: Callable[..., Any], mini: li
 def test_no_cache_neither_reads_nor_writes(tmp_path: Path, data: Path) -> None:
     load_mini(data)
     [entry] = entries(tmp_path)
-    doc = json.loads(entry.read_bytes())
-    doc["events"][0][2] = "A title from the cache"
-    entry.write_text(json.dumps(doc))
+    plant_title(entry, "A title from the cache")
     assert "A title from the cache" not in [e.title for e in
                                             load_mini(data, use_cache=False).events]
 
