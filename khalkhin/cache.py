@@ -29,7 +29,7 @@ from khalkhin import __version__, dates
 from khalkhin.errors import Problem
 from khalkhin.model import Chronology, Claim, Entity, Event, Relation, Source, SourceRef
 
-FORMAT = 2
+FORMAT = 3
 #: Files larger than this are left to the loader, which reports them properly.
 MAX_BYTES = 256 * 1024 * 1024
 
@@ -136,7 +136,8 @@ def dump(chron: Chronology, cache_key: str = "") -> dict[str, Any]:
 
     entities = [[e.id, e.kind, e.name, list(e.aliases), _d(e.dates), e.summary, e.place,
                  e.outcome, [[x.type, x.target, _d(x.date), x.note] for x in e.relations],
-                 list(e.homonyms), r(e.sources), e.note] for e in chron.entities.values()]
+                 list(e.homonyms), r(e.sources), e.note, _d(e.signed)]
+                for e in chron.entities.values()]
     events = [[e.id, e.date.text, e.title, e.summary, list(e.tags), list(e.entities), e.place,
                r(e.sources), e.note] for e in chron.events]
     claims = [[c.subject, c.property, c.value, r((c.source,))[0], c.amount, c.note]
@@ -145,7 +146,7 @@ def dump(chron: Chronology, cache_key: str = "") -> dict[str, Any]:
         "format": FORMAT,
         "version": __version__,
         "key": cache_key,
-        "refs": [[x.source, x.locator] for x in refs],
+        "refs": [[x.source, x.locator, x.url] for x in refs],
         "sources": [[s.id, s.title, s.author, s.periodical, s.publisher, _d(s.date), s.url,
                      s.note] for s in chron.sources.values()],
         "entities": entities,
@@ -167,7 +168,7 @@ def restore(data: dict[str, Any], cache_key: str = "") -> Chronology:
     def date(t: str | None) -> dates.Edtf | None:
         return None if t is None else parse(t)
 
-    refs = [SourceRef(s, loc) for s, loc in data["refs"]]
+    refs = [SourceRef(s, loc, u) for s, loc, u in data["refs"]]
     ref = refs.__getitem__
     chron = Chronology()
     chron.sources = {s[0]: Source(s[0], s[1], s[2], s[3], s[4], date(s[5]), s[6], s[7])
@@ -175,7 +176,7 @@ def restore(data: dict[str, Any], cache_key: str = "") -> Chronology:
     chron.entities = {
         e[0]: Entity(e[0], e[1], e[2], tuple(e[3]), date(e[4]), e[5], e[6], e[7],
                      tuple(Relation(x[0], x[1], date(x[2]), x[3]) for x in e[8]),
-                     tuple(e[9]), tuple(map(ref, e[10])), e[11])
+                     tuple(e[9]), tuple(map(ref, e[10])), e[11], date(e[12]))
         for e in data["entities"]
     }
     chron.events = [

@@ -47,6 +47,7 @@ class SourceRef(NamedTuple):
 
     source: str
     locator: str | None = None
+    url: str | None = None  # the cited part itself, where it can be read online
 
     def __str__(self) -> str:
         return f"{self.source} ({self.locator})" if self.locator else self.source
@@ -104,6 +105,7 @@ class Entity(NamedTuple):
     homonyms: tuple[str, ...] = ()
     sources: tuple[SourceRef, ...] = ()
     note: str | None = None
+    signed: Edtf | None = None  # a treaty's date of signature (its `dates`: in force)
 
     @property
     def label(self) -> str:

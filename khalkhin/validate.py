@@ -27,11 +27,11 @@ SECTIONS = ("sources", "entities", "events", "claims")
 FIELDS: dict[str, tuple[str, ...]] = {
     "sources": ("id", "title", "author", "periodical", "publisher", "date", "url", "note"),
     "entities": ("id", "kind", "name", "aliases", "dates", "summary", "place", "outcome",
-                 "relations", "homonyms", "sources", "note"),
+                 "relations", "homonyms", "sources", "note", "signed"),
     "events": ("id", "date", "title", "summary", "tags", "entities", "place", "sources", "note"),
     "claims": ("subject", "property", "value", "amount", "source", "note"),
     "relation": ("type", "target", "date", "note"),
-    "sourceref": ("source", "locator"),
+    "sourceref": ("source", "locator", "url"),
 }
 REQUIRED: dict[str, tuple[str, ...]] = {
     "sources": ("id", "title"),
@@ -217,7 +217,7 @@ class _Checker:
         sid = self.ident(item, "source", path)
         if sid is None:
             return None
-        return SourceRef(sid, self.text(item, "locator", path))
+        return SourceRef(sid, self.text(item, "locator", path), self.text(item, "url", path))
 
 
 def _yaml_repr(value: Any) -> str:
@@ -522,6 +522,7 @@ def _entity(c: _Checker, d: YMap, path: str, ident: str) -> Entity | None:
         homonyms=tuple(c.string_list(d, "homonyms", path, ids=True)),
         sources=tuple(c.source_refs(d, "sources", path)),
         note=c.text(d, "note", path),
+        signed=c.date(d, "signed", path),
     )
 
 

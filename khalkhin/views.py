@@ -9,7 +9,9 @@ from khalkhin.model import Chronology, Event, SourceRef
 
 
 def refs(rs: tuple[SourceRef, ...] | list[SourceRef]) -> list[dict[str, Any]]:
-    return [{"source": r.source, "locator": r.locator} for r in rs]
+    """Citations as records: source and locator, and the cited part's url where there is one."""
+    return [{"source": r.source, "locator": r.locator, **({"url": r.url} if r.url else {})}
+            for r in rs]
 
 
 def event_record(ev: Event) -> dict[str, Any]:

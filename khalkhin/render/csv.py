@@ -22,7 +22,7 @@ def cell(value: Any) -> str:
     if isinstance(value, list | tuple):
         return ";".join(cell(v) for v in value)
     if isinstance(value, dict):
-        if "source" in value and set(value) <= {"source", "locator"}:
+        if "source" in value and set(value) <= {"source", "locator", "url"}:
             loc = value.get("locator")
             return cell(value["source"]) + (f" ({cell(loc)})" if loc else "")
         if "value" in value:
