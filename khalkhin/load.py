@@ -202,15 +202,16 @@ _ALLOWED_TAGS = frozenset(_STD_TAG + t for t in ("str", "map", "seq", "int", "fl
                                                   "null", "timestamp"))
 
 
-def parse_yaml(text: str, path: str) -> tuple[YMap, list[Problem]]:
+def parse_yaml(text: str, path: str, *, pure: bool = False) -> tuple[YMap, list[Problem]]:
     """Parse one YAML document into YMap/YList/scalars.
 
     Duplicate keys are reported and skipped (the first value is kept); anything that stops
-    the file from being read raises LoadFailed with its position.
+    the file from being read raises LoadFailed with its position. ``pure`` uses PyYAML's
+    own parser instead of libyaml.
     """
     import yaml
 
-    loader = getattr(yaml, "CSafeLoader", None) or yaml.SafeLoader
+    loader = yaml.SafeLoader if pure else getattr(yaml, "CSafeLoader", None) or yaml.SafeLoader
     scalar_ev, alias_ev = yaml.ScalarEvent, yaml.AliasEvent
     map_start, seq_start = yaml.MappingStartEvent, yaml.SequenceStartEvent
     map_end, seq_end = yaml.MappingEndEvent, yaml.SequenceEndEvent
@@ -331,6 +332,12 @@ def parse_yaml(text: str, path: str) -> tuple[YMap, list[Problem]]:
                                       "each chronology in its own file", "structure",
                                 mark.line + 1, mark.column + 1)
     except yaml.MarkedYAMLError as e:
+        if not pure and loader is not yaml.SafeLoader and "nesting depth" in str(e.problem):
+            # libyaml 0.2.6 and later stop deep flow nesting while scanning ahead, before the
+            # parser hands over the events that our own depth limit counts. PyYAML's parser
+            # scans ahead at most a line, so it reaches our limit first: the same error at
+            # the same place whichever libyaml is installed.
+            return parse_yaml(text, path, pure=True)
         m = e.problem_mark or e.context_mark
         line, col = (m.line + 1, m.column + 1) if m is not None else (0, 0)
         msg = e.problem or "invalid YAML"

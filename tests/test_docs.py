@@ -34,8 +34,22 @@ def test_readme_has_exactly_two_setup_commands() -> None:
     blocks = re.findall(r"```sh\n(.*?)```", setup, re.S)
     assert [b.strip() for b in blocks] == [
         "python3 -m pip install . && khalkhin timeline --from 1931",
-        'python3 -m pip install ".[test]" && python3 -m pytest',
+        'python3 -m pip install ".[test]" -c constraints.txt && python3 -m pytest',
     ]
+
+
+def test_the_lock_pins_every_test_dependency() -> None:
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    lock = (ROOT / "constraints.txt").read_text(encoding="utf-8")
+    pinned = {line.split("==")[0].casefold().replace("_", "-")
+              for line in lock.splitlines() if "==" in line and not line.startswith("#")}
+    wanted = [*project["dependencies"], *project["optional-dependencies"]["test"]]
+    for req in wanted:
+        name = re.split(r"[<>=!~\[; ]", req, maxsplit=1)[0].casefold().replace("_", "-")
+        assert name in pinned, f"{name} is not locked in constraints.txt"
+    assert all("==" in line for line in lock.splitlines() if line and not line.startswith("#"))
 
 
 def test_ci_runs_the_readme_test_command() -> None:
