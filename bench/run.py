@@ -158,7 +158,7 @@ def main() -> None:
 
     datasets: list[tuple[str, Path, list[str], str]] = []
     if not args.no_bundled:
-        from khalkhin.chronology import bundled_path
+        from khalkhin.paths import bundled_path
 
         datasets.append(("bundled", bundled_path(), [], ""))
     for n in args.sizes:

@@ -25,9 +25,10 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 
-from khalkhin import __version__, dates
+from khalkhin import dates
 from khalkhin.errors import Problem
 from khalkhin.model import Chronology, Claim, Entity, Event, Relation, Source, SourceRef
+from khalkhin.version import __version__
 
 FORMAT = 3
 #: Files larger than this are left to the loader, which reports them properly.

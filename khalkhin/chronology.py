@@ -4,70 +4,33 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Mapping
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from khalkhin.errors import DataError, Problem, UsageError
 from khalkhin.model import Chronology
+from khalkhin.paths import data_paths
 
-_PKG = Path(__file__).resolve().parent
-
-
-def bundled_path() -> Path:
-    """The chronology shipped with the package (in the wheel) or beside it (a checkout)."""
-    inside = _PKG / "data" / "events.yaml"
-    if inside.is_file():
-        return inside
-    return _PKG.parent / "data" / "events.yaml"
+if TYPE_CHECKING:
+    from khalkhin.validate import Record
 
 
-def expand(paths: Iterable[str]) -> list[str]:
-    """Files to load: each path as given, directories replaced by their .yaml/.yml files."""
-    out: list[str] = []
-    for p in paths:
-        if os.path.isdir(p):
-            try:
-                names = sorted(os.listdir(p))
-            except OSError as e:
-                raise DataError([Problem(p, 0, 0, "error", f"cannot list directory: "
-                                         f"{e.strerror or e}", "file")]) from None
-            found = [os.path.join(p, n) for n in names if n.endswith((".yaml", ".yml"))
-                     and not n.startswith(".")]
-            if not found:
-                raise DataError([Problem(p, 0, 0, "error", "directory holds no .yaml files",
-                                         "file")])
-            out.extend(found)
-        else:
-            out.append(p)
-    return out
-
-
-def data_paths(extra: Iterable[str] = (), *, bundled: bool = True,
-               env: Mapping[str, str] | None = None) -> list[str]:
-    """The bundled file (unless left out), then KHALKHIN_DATA, then --data, in that order."""
-    environ = os.environ if env is None else env
-    paths: list[str] = [str(bundled_path())] if bundled else []
-    from_env = [p for p in environ.get("KHALKHIN_DATA", "").split(os.pathsep) if p]
-    return paths + expand(from_env) + expand(extra)
-
-
-def read_records(path: str, text: str) -> tuple[list[object], list[Problem]]:
+def parse_file(path: str, text: str) -> tuple[list[Record], list[Problem]]:
     """Parse one file into records; a file that cannot be read gives one problem."""
     from khalkhin.load import LoadFailed, parse_yaml
-    from khalkhin.validate import _Checker, split_sections
+    from khalkhin.validate import read_records
 
     try:
         root, problems = parse_yaml(text, path)
     except LoadFailed as e:
         return [], [e.problem]
-    checker = _Checker()
-    records = split_sections(root, path, checker)
-    return list(records), problems + checker.problems
+    records, more = read_records(root, path)
+    return records, problems + more
 
 
 def check(paths: list[str]) -> tuple[Chronology | None, list[Problem]]:
     """Load and check files without the cache: every problem, errors and warnings."""
     from khalkhin.load import LoadFailed, read_text
-    from khalkhin.validate import Record, build
+    from khalkhin.validate import build
 
     records: list[Record] = []
     problems: list[Problem] = []
@@ -77,8 +40,8 @@ def check(paths: list[str]) -> tuple[Chronology | None, list[Problem]]:
         except LoadFailed as e:
             problems.append(e.problem)
             continue
-        recs, probs = read_records(path, text)
-        records.extend(recs)  # type: ignore[arg-type]
+        recs, probs = parse_file(path, text)
+        records.extend(recs)
         problems.extend(probs)
     if any(p.rule in ("file", "encoding", "syntax", "structure", "yaml-tag", "yaml-alias")
            for p in problems) and not records:
@@ -136,7 +99,7 @@ def load_paths(paths: list[str], *, use_cache: bool = True,
     if errors:
         raise DataError(errors)
     del blobs
-    from khalkhin.validate import Record, build
+    from khalkhin.validate import build
 
     if progress is not None and sum(len(t) for _, t in texts) < SLOW_BYTES:
         progress = None
@@ -148,8 +111,8 @@ def load_paths(paths: list[str], *, use_cache: bool = True,
             for i, (path, text) in enumerate(texts):
                 if progress is not None:
                     progress(f"reading {os.path.basename(path)}", i, total)
-                recs, probs = read_records(path, text)
-                records.extend(recs)  # type: ignore[arg-type]
+                recs, probs = parse_file(path, text)
+                records.extend(recs)
                 problems.extend(probs)
             if progress is not None:
                 progress("checking", len(texts), total)

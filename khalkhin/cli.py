@@ -155,7 +155,7 @@ def _err(message: str) -> None:
 
 def _fail(exc: KhalkhinError) -> NoReturn:
     if isinstance(exc, DataError):
-        from khalkhin.render import clean
+        from khalkhin.text import clean
 
         errors = exc.errors or exc.problems
         for p in errors[:PROBLEMS_SHOWN]:
@@ -177,8 +177,8 @@ def _check_hint(problems: list[Any]) -> str:
     """The check command that shows every problem: `khalkhin check` plus the user's files."""
     import shlex
 
-    from khalkhin.chronology import bundled_path
-    from khalkhin.render import clean
+    from khalkhin.paths import bundled_path
+    from khalkhin.text import clean
 
     ours = os.path.realpath(bundled_path())
     paths = dict.fromkeys(p.path for p in problems
@@ -229,7 +229,7 @@ class _LoadProgress:
 
 def _warn_overrides(warnings: list[Any]) -> None:
     """Say when the user's own data replaces bundled entries (the first few, then a count)."""
-    from khalkhin.render import clean
+    from khalkhin.text import clean
 
     replaced = [w for w in warnings if w.rule == "override"]
     for w in replaced[:PROBLEMS_SHOWN]:
@@ -272,7 +272,7 @@ def emit(view: str, data: Any, common: Common, chron: Any = None, *, long: bool 
 
 def data_files(common: Common) -> list[str]:
     """Every data path in play (bundled, KHALKHIN_DATA, --data): never written to."""
-    from khalkhin.chronology import bundled_path
+    from khalkhin.paths import bundled_path
 
     paths = [str(bundled_path()), *os.environ.get("KHALKHIN_DATA", "").split(os.pathsep),
              *common.data]

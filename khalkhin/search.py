@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from khalkhin.errors import LookupFailed
 from khalkhin.model import Chronology, Entity, Event
-from khalkhin.validate import fold
+from khalkhin.text import fold
 
 # A fuzzy match must score at least this (0–100) to count, and the best must beat the
 # next different item by CLEAR points to be taken without asking.

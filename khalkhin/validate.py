@@ -21,6 +21,8 @@ from khalkhin.model import (
     Source,
     SourceRef,
 )
+from khalkhin.paths import is_bundled
+from khalkhin.text import fold
 
 _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 SECTIONS = ("sources", "entities", "events", "claims")
@@ -52,20 +54,6 @@ class Record:
     section: str
     data: YMap
     path: str
-
-
-def fold(text: str) -> str:
-    """Case- and diacritic-insensitive form of a name, for comparing and indexing."""
-    if text.isascii():  # the common case, without Unicode decomposition
-        t = text.lower().replace("-", " ")
-        if "  " in t or t[:1] == " " or t[-1:] == " " or not t.isprintable():
-            return " ".join(t.split())
-        return t
-    import unicodedata
-
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(stripped.replace("-", " ").replace("\u2013", " ").split())
 
 
 class _Checker:
@@ -266,8 +254,13 @@ def _expected(word: str, choices: Iterable[str]) -> str:
     return f"; did you mean '{close}'?" if close else f"; expected one of {', '.join(choices)}"
 
 
-def split_sections(root: YMap, path: str, checker: _Checker) -> list[Record]:
-    """The records of one file, in file order."""
+def read_records(root: YMap, path: str) -> tuple[list[Record], list[Problem]]:
+    """The records of one parsed file, in file order, and the problems of their fields."""
+    checker = _Checker()
+    return _split_sections(root, path, checker), checker.problems
+
+
+def _split_sections(root: YMap, path: str, checker: _Checker) -> list[Record]:
     out: list[Record] = []
     for key in root:
         if key not in SECTIONS:
@@ -437,15 +430,7 @@ def build(records: list[Record], problems: list[Problem] | None = None) -> tuple
 
 def _origin(path: str) -> str:
     """How a message names the file an entry came from: ours by name, the user's by path."""
-    import os
-
-    from khalkhin.chronology import bundled_path
-
-    try:
-        ours = os.path.samefile(path, bundled_path())
-    except OSError:
-        ours = False
-    return "the bundled chronology" if ours else path
+    return "the bundled chronology" if is_bundled(path) else path
 
 
 def _check_lifetime(c: _Checker, path: str, pos: tuple[int, int], ev: Event, ent: Entity) -> None:

@@ -62,7 +62,7 @@ def test_warm_load_does_not_parse(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     def boom(*a: object, **k: object) -> None:
         raise AssertionError("parsed although the cache was warm")
 
-    monkeypatch.setattr(chronology, "read_records", boom)
+    monkeypatch.setattr(chronology, "parse_file", boom)
     assert load_mini().events
 
 

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from khalkhin import chronology
+from khalkhin import chronology, paths
 from tests.conftest import MINI
 
 BASE = str(MINI)
@@ -20,7 +20,7 @@ BASE = str(MINI)
 @pytest.fixture
 def bundled(monkeypatch: pytest.MonkeyPatch) -> str:
     """Make the small test chronology stand in for the bundled one."""
-    monkeypatch.setattr(chronology, "bundled_path", lambda: MINI)
+    monkeypatch.setattr(paths, "bundled_path", lambda: MINI)
     return BASE
 
 

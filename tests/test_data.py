@@ -7,9 +7,10 @@ from collections import Counter
 from functools import cache
 from pathlib import Path
 
-from khalkhin.chronology import bundled_path, check
+from khalkhin.chronology import check
 from khalkhin.model import Chronology
-from khalkhin.validate import fold
+from khalkhin.paths import bundled_path
+from khalkhin.text import fold
 
 
 @cache

@@ -12,7 +12,7 @@ from khalkhin import search
 from khalkhin.chronology import load
 from khalkhin.errors import LookupFailed
 from khalkhin.model import Chronology
-from khalkhin.validate import fold
+from khalkhin.text import fold
 from tests.conftest import MINI
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from khalkhin import chronology, query, views
-from khalkhin.render import Ctx, Format, Listing, clean
+from khalkhin.render import Ctx, Format, Listing
 from khalkhin.render.table import (
     Column,
     Grid,
@@ -23,6 +23,7 @@ from khalkhin.render.table import (
     timeline,
     widths,
 )
+from khalkhin.text import clean
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 

@@ -18,7 +18,7 @@ FORMATS = (Format.AUTO, Format.PLAIN, Format.JSON, Format.JSONL)
 
 def _files(paths: list[str]) -> tuple[list[str], list[Problem]]:
     """Expand each path (a directory gives its .yaml files); a bad path becomes a problem."""
-    from khalkhin.chronology import expand
+    from khalkhin.paths import expand
 
     files: list[str] = []
     problems: list[Problem] = []
@@ -50,7 +50,8 @@ def lint(targets: list[str], *, data: list[str], bundled: bool,
     chronology and --data files are loaded as context, so the targets may refer to their ids,
     and only problems in the targets are reported.
     """
-    from khalkhin.chronology import bundled_path, check
+    from khalkhin.chronology import check
+    from khalkhin.paths import bundled_path
 
     environ = os.environ if env is None else env
     context: list[str] = [str(bundled_path())] if bundled else []
@@ -118,7 +119,7 @@ def check(
     if fmt not in FORMATS:
         raise UnsupportedView(f"format '{fmt.value}' is not available for check; use plain, "
                               "json or jsonl")
-    from khalkhin.render import clean
+    from khalkhin.text import clean
 
     files, problems = lint(list(paths or []), data=opts.data, bundled=not opts.no_bundled)
     out = sys.stdout

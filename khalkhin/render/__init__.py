@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import enum
 import importlib
-import re
 from dataclasses import dataclass, field
 from types import ModuleType
 from typing import Any, TextIO
@@ -89,19 +88,3 @@ def render(view_name: str, data: Any, ctx: Ctx) -> None:
     if fn is None:
         raise UnsupportedView(f"format '{ctx.fmt.value}' is not available for this command")
     fn(data, ctx)
-
-
-# Terminal control characters (C0 but tab/newline, DEL, C1) and bidirectional overrides.
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f"
-                      "\u061c]")
-_SPACE = re.compile(r"[\t\n\u2028\u2029]+")  # what would break a line
-
-
-def clean(text: str | None, *, one_line: bool = True) -> str:
-    """Text from data made safe for a terminal: control characters never pass through raw."""
-    if not text:
-        return ""
-    text = _CONTROL.sub("\ufffd", text)
-    if one_line:
-        text = _SPACE.sub(" ", text)
-    return text

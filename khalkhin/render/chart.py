@@ -6,7 +6,8 @@ import io
 from typing import Any
 
 from khalkhin import chart
-from khalkhin.render import Ctx, clean
+from khalkhin.render import Ctx
+from khalkhin.text import clean
 
 # Colour of each kind's bars and legend entry.
 COLOURS = {"war": "red", "occupation": "magenta", "treaty": "green", "operation": "cyan",

@@ -5,7 +5,8 @@ from __future__ import annotations
 import csv
 from typing import Any
 
-from khalkhin.render import Ctx, Listing, clean
+from khalkhin.render import Ctx, Listing
+from khalkhin.text import clean
 
 TIMELINE_COLUMNS = ["id", "date", "start", "end", "when", "title", "summary", "tags",
                     "entities", "place", "sources", "note"]

@@ -9,7 +9,8 @@ from datetime import date
 from typing import Any
 
 from khalkhin import dates
-from khalkhin.render import Ctx, clean
+from khalkhin.render import Ctx
+from khalkhin.text import clean
 from khalkhin.views import citations
 
 PRODID = "-//khalkhin//khalkhin timeline//EN"

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from khalkhin.render import Ctx, Listing, clean
+from khalkhin.render import Ctx, Listing
+from khalkhin.text import clean
 
 # Every ASCII punctuation character that Markdown (CommonMark, GFM) could read as syntax.
 _SYNTAX = re.compile(r"([\\`*_\[\]<>|~&!#{}])")

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from khalkhin.render import Ctx, Listing, clean
+from khalkhin.render import Ctx, Listing
+from khalkhin.text import clean
 
 
 def timeline(rows: list[dict[str, Any]], ctx: Ctx) -> None:

@@ -15,7 +15,8 @@ import re
 from collections.abc import Iterator, Sequence
 from typing import Any, Literal, NamedTuple
 
-from khalkhin.render import Ctx, Listing, clean
+from khalkhin.render import Ctx, Listing
+from khalkhin.text import clean
 
 
 def console(ctx: Ctx) -> Any:

@@ -8,7 +8,8 @@ from datetime import date
 from typing import Any
 
 from khalkhin import dates
-from khalkhin.render import Ctx, clean
+from khalkhin.render import Ctx
+from khalkhin.text import clean
 from khalkhin.views import citations
 
 # Events with one of these tags, or lasting longer than a year, are also drawn as eras.
