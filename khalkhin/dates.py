@@ -12,6 +12,8 @@ import re
 from datetime import date
 from typing import NamedTuple
 
+from khalkhin.errors import UsageError
+
 __all__ = [
     "DAY",
     "MONTH",
@@ -45,8 +47,9 @@ _PART = re.compile(
 )
 
 
-class EdtfError(ValueError):
-    """Text that is not a valid EDTF date of the supported levels."""
+class EdtfError(UsageError, ValueError):
+    """Text that is not a valid EDTF date of the supported levels (a usage error, exit 2,
+    when it comes from the command line; a data file's is reported as a problem)."""
 
 
 class Part(NamedTuple):

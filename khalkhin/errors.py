@@ -56,9 +56,11 @@ class DataError(KhalkhinError):
 
 
 class LookupFailed(KhalkhinError):
-    """A name matched nothing, or several things equally."""
+    """A name matched nothing, or several things equally (candidates: id, kind, label,
+    dates)."""
 
-    def __init__(self, message: str, candidates: list[tuple[str, str, str]] | None = None) -> None:
+    def __init__(self, message: str,
+                 candidates: list[tuple[str, str, str, str]] | None = None) -> None:
         super().__init__(message)
         self.candidates = candidates or []
 

@@ -19,7 +19,7 @@ import re
 import stat
 from typing import Any
 
-from khalkhin.errors import Problem
+from khalkhin.errors import DataError, Problem
 
 MAX_BYTES = 256 * 1024 * 1024
 MAX_DEPTH = 48
@@ -61,11 +61,11 @@ class YList(list[Any]):
         return self.pos[i] if i < len(self.pos) else (self.line, self.col)
 
 
-class LoadFailed(Exception):
+class LoadFailed(DataError):
     """A file that cannot be read or parsed at all: one problem, with its position."""
 
     def __init__(self, problem: Problem) -> None:
-        super().__init__(str(problem))
+        super().__init__([problem])
         self.problem = problem
 
 

@@ -124,6 +124,17 @@ def _kind(chron: Chronology, ident: str) -> str:
     return ent.kind if ent is not None else "event"
 
 
+def candidate(chron: Chronology, ident: str) -> tuple[str, str, str, str]:
+    """An item offered to choose from: (id, kind, label, human dates or "")."""
+    from khalkhin.dates import human
+
+    ent = chron.entities.get(ident)
+    if ent is not None:
+        return (ident, ent.kind, ent.name, human(ent.dates) if ent.dates else "")
+    ev = chron.event_index[ident]
+    return (ident, "event", ev.title, human(ev.date))
+
+
 def _hit(chron: Chronology, ident: str, score: float, fld: str, matched: str) -> Hit:
     ent = chron.entities.get(ident)
     if ent is not None:
@@ -236,7 +247,7 @@ def resolve(chron: Chronology, name: str, *, entities_only: bool = False) -> Res
         if len(tier) > 1:
             raise LookupFailed(
                 f"'{name}' matches {len(tier)} items equally; give one of these ids",
-                [(o[0], _kind(chron, o[0]), chron.label_of(o[0])) for o in tier],
+                [candidate(chron, o[0]) for o in tier],
             )
         if tier:
             ident = tier[0][0]
@@ -255,7 +266,7 @@ def resolve(chron: Chronology, name: str, *, entities_only: bool = False) -> Res
     if len(ties) > 1:
         raise LookupFailed(
             f"'{name}' matches {len(ties)} items about equally; give one of these ids",
-            [(h.id, h.kind, h.label) for h in ties],
+            [candidate(chron, h.id) for h in ties],
         )
     return Resolved(_item(chron, top.id), tuple(good[1:4]), exact=False)
 

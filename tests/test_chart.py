@@ -13,10 +13,10 @@ from typing import Any
 
 import pytest
 
-from khalkhin import chart
 from khalkhin.chronology import load
 from khalkhin.render import Ctx
-from khalkhin.render import chart as draw
+from khalkhin.render import table as draw
+from khalkhin.views import chart
 
 DATA = Path(__file__).resolve().parent / "data" / "chart.yaml"
 OPTS = ["--no-bundled", "--data", str(DATA)]
@@ -183,12 +183,12 @@ def test_nothing_to_chart_and_bad_values(run: Any) -> None:
 def test_colour_on_a_terminal(chron: Any) -> None:
     lay = chart.layout(chart.build(chron), 80)
     out = io.StringIO()
-    draw.table(lay, Ctx(out=out, width=80, color=True))
+    draw.chart(lay, Ctx(out=out, width=80, color=True))
     text = out.getvalue()
     assert "\x1b[31m" + "\u2588" * 48 in text  # the war in red blocks
     assert "Long War" in text and "\u25c6" in text
     out = io.StringIO()
-    draw.table(lay, Ctx(out=out, width=80, color=False))  # no colour: the ASCII chart
+    draw.chart(lay, Ctx(out=out, width=80, color=False))  # no colour: the ASCII chart
     assert out.getvalue() == PLAIN_80
 
 
@@ -237,7 +237,7 @@ def test_on_this_day_nothing_and_errors(run: Any) -> None:
 
 
 def test_chart_library_imports_no_rich() -> None:
-    code = "import sys, khalkhin.chart; sys.exit('rich' in sys.modules)"
+    code = "import sys, khalkhin.views.chart; sys.exit('rich' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
 
 
@@ -261,8 +261,8 @@ def test_offices_by_kind_without_an_entity(run: Any, mini: list[str]) -> None:
 
 
 def test_an_unknown_end_is_not_drawn_as_running_on() -> None:
-    from khalkhin import chart as charts
     from khalkhin.dates import parse
+    from khalkhin.views import chart as charts
 
     day = date(1936, 11, 25).toordinal()
     assert charts.span(parse("1936-11-25/")) == (day, day)

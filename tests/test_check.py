@@ -107,8 +107,8 @@ def test_file_level_problem_has_no_position_in_json(run: Any, tmp_path: Path) ->
 def test_unsupported_format(run: Any, mini: list[str]) -> None:
     result = run("check", *mini, "-f", "csv")
     assert result.exit_code == 2
-    assert result.stderr == ("khalkhin: error: format 'csv' is not available for check; use "
-                             "plain, json or jsonl\n")
+    assert result.stderr == ("khalkhin: error: --format csv is not available for 'check'; use "
+                             "one of: auto, plain, json, jsonl\n")
 
 
 def test_nothing_to_check(run: Any) -> None:

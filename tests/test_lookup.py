@@ -9,11 +9,11 @@ from typing import Any
 import pytest
 import typer
 
-from khalkhin import lookup
 from khalkhin.chronology import load
-from khalkhin.cli import complete_entity
-from khalkhin.commands.lookup import complete_item, complete_kind
+from khalkhin.cli.common import complete_entity
+from khalkhin.cli.lookup import complete_item, complete_kind
 from khalkhin.model import Chronology
+from khalkhin.views import listing, profile
 from tests.conftest import MINI
 
 ZHUKOV_PLAIN = """\
@@ -223,13 +223,13 @@ def test_every_command_in_every_core_format(run: Any, mini: list[str], args: lis
 
 
 def test_view_builders_directly(chron: Chronology) -> None:
-    view = lookup.profile(chron, chron.entities["first-army-group"])
+    view = profile.profile(chron, chron.entities["first-army-group"])
     assert [r["label"] for r in view["relations"]] == ["fought-in", "commanded by"]
-    cmp = lookup.compare(chron, [chron.entities["zhukov"], chron.entities["first-army-group"]])
+    cmp = profile.compare(chron, [chron.entities["zhukov"], chron.entities["first-army-group"]])
     rows = {r["attribute"]: r for r in cmp["rows"]}
     assert rows["commanded"]["values"] == [["First Army Group"], []]
     assert rows["commanders"]["label"] == "Commanders"
-    assert lookup.figures(chron, "zhukov").rows == []
+    assert listing.figures(chron, "zhukov").rows == []
 
 
 def _ctx(*data: str) -> typer.Context:

@@ -22,7 +22,7 @@ def test_wheel_contains_the_chronology(tmp_path: Path) -> None:
     with zipfile.ZipFile(wheel) as zf:
         names = set(zf.namelist())
         assert "khalkhin/data/events.yaml" in names
-        assert "khalkhin/cli.py" in names
+        assert "khalkhin/cli/__init__.py" in names
         bundled = zf.read("khalkhin/data/events.yaml")
         entry = next(n for n in names if n.endswith("entry_points.txt"))
         assert "khalkhin = khalkhin.cli:main" in zf.read(entry).decode()

@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from khalkhin import chronology, query, views
-from khalkhin.render import Ctx, Format, Listing
+from khalkhin import chronology, query
+from khalkhin.render import Ctx, Format
 from khalkhin.render.table import (
     Column,
     Grid,
@@ -24,6 +24,8 @@ from khalkhin.render.table import (
     widths,
 )
 from khalkhin.text import clean
+from khalkhin.views import records as views
+from khalkhin.views.listing import Listing
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 

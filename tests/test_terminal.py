@@ -113,10 +113,10 @@ def test_ctrl_c_exits_130_without_traceback() -> None:
     # Block the command while it loads its data, say so, then get a SIGINT.
     hook = (
         "import sys, time\n"
-        "import khalkhin.cli as cli\n"
+        "import khalkhin.cli as cli, khalkhin.cli.timeline as tl\n"
         "def blocked(common):\n"
         "    sys.stderr.write('ready\\n'); sys.stderr.flush(); time.sleep(60)\n"
-        "cli.load_chronology = blocked\n"
+        "tl.load_chronology = blocked\n"
         f"sys.argv = ['khalkhin', *{ARGS!r}]\n"
         "cli.main()\n"
     )

@@ -1,20 +1,23 @@
-"""Output formats: the Format enum, the context every renderer gets, and safe text.
+"""Output formats: the Format enum, the context every renderer gets, and the dispatch.
 
-Each format is one module in this package with the same small interface::
+Each format is one module in this package with the same small interface, one function
+per view it can draw::
 
-    timeline(rows: list[dict], ctx)     # event records (views.event_record)
+    timeline(rows: list[dict], ctx)     # event records (views.records.event_record)
     profile(view: dict, ctx)            # one entity or event (show)
     compare(view: dict, ctx)            # items side by side
-    records(view: Listing, ctx)         # search, list, tags, sources, figures
+    records(view: Listing, ctx)         # search, list, tags, sources, figures, on-this-day
+    chart(view: chart.Layout, ctx)      # the chart (plain, table, svg)
+    problems(view: Report, ctx)         # check's report (plain, json, jsonl)
 
-A format that has no sensible form for a view raises UnsupportedView.
+A format without the function has no form for that view.
 """
 
 from __future__ import annotations
 
 import enum
 import importlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from types import ModuleType
 from typing import Any, TextIO
 
@@ -33,6 +36,7 @@ class Format(enum.StrEnum):
     CSV = "csv"
     ICS = "ics"
     TIMELINEJS = "timelinejs"
+    SVG = "svg"
 
 
 # Module that renders each concrete format.
@@ -45,21 +49,12 @@ MODULES = {
     Format.CSV: "csv",
     Format.ICS: "ics",
     Format.TIMELINEJS: "timelinejs",
+    Format.SVG: "svg",
 }
 
 
 class UnsupportedView(UsageError):
     """This format has no form for this command."""
-
-
-@dataclass
-class Listing:
-    """A list of records with named columns (search, list, tags, sources, figures)."""
-
-    kind: str  # the command: "search", "list", "tags", "sources", "figures"
-    columns: list[tuple[str, str]]  # (key, header) shown by text formats, in order
-    rows: list[dict[str, Any]]  # complete records (json shows every key)
-    title: str = ""
 
 
 @dataclass
@@ -72,7 +67,6 @@ class Ctx:
     color: bool = False
     long: bool = False
     chron: Any = None  # the Chronology, for source references and labels
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 def module(fmt: Format) -> ModuleType:
@@ -80,6 +74,16 @@ def module(fmt: Format) -> ModuleType:
     if name is None:
         raise UsageError(f"format '{fmt.value}' must be resolved before rendering")
     return importlib.import_module(f"khalkhin.render.{name}")
+
+
+def supports(fmt: Format, view: str) -> bool:
+    """Whether a concrete format has a form for a view."""
+    return fmt in MODULES and hasattr(module(fmt), view)
+
+
+def available(view: str) -> list[Format]:
+    """The concrete formats that can draw a view, in the enum's order."""
+    return [f for f in Format if supports(f, view)]
 
 
 def render(view_name: str, data: Any, ctx: Ctx) -> None:

@@ -5,8 +5,9 @@ from __future__ import annotations
 import csv
 from typing import Any
 
-from khalkhin.render import Ctx, Listing
+from khalkhin.render import Ctx
 from khalkhin.text import clean
+from khalkhin.views.listing import Listing
 
 TIMELINE_COLUMNS = ["id", "date", "start", "end", "when", "title", "summary", "tags",
                     "entities", "place", "sources", "note"]

@@ -11,7 +11,7 @@ from typing import Any
 from khalkhin import dates
 from khalkhin.render import Ctx
 from khalkhin.text import clean
-from khalkhin.views import citations
+from khalkhin.views.records import citations
 
 PRODID = "-//khalkhin//khalkhin timeline//EN"
 UID_DOMAIN = "khalkhin.invalid"

@@ -6,7 +6,8 @@ import json
 import re
 from typing import Any
 
-from khalkhin.render import Ctx, Format, Listing
+from khalkhin.render import Ctx, Format
+from khalkhin.views.listing import Listing
 
 # json.dumps escapes C0 controls; these also must not reach a terminal raw (DEL, C1 controls,
 # line separators, bidi overrides). They occur only inside strings, so \uXXXX keeps the JSON.
@@ -48,3 +49,13 @@ def profile(view: dict[str, Any], ctx: Ctx) -> None:
 
 def compare(view: dict[str, Any], ctx: Ctx) -> None:
     profile(view, ctx)
+
+
+def problems(report: Any, ctx: Ctx) -> None:
+    """check's report: one document (files, counts, summary, problems), or a problem a line."""
+    from khalkhin.views.problems import record
+
+    if ctx.fmt is Format.JSONL:
+        _lines([record(p) for p in report.problems], ctx)
+    else:
+        _dump(report.document(), ctx)

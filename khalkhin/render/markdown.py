@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from khalkhin.render import Ctx, Listing
+from khalkhin.render import Ctx
 from khalkhin.text import clean
+from khalkhin.views.listing import Listing
 
 # Every ASCII punctuation character that Markdown (CommonMark, GFM) could read as syntax.
 _SYNTAX = re.compile(r"([\\`*_\[\]<>|~&!#{}])")

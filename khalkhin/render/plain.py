@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from khalkhin.render import Ctx, Listing
+from khalkhin.render import Ctx
 from khalkhin.text import clean
+from khalkhin.views.listing import Listing
 
 
 def timeline(rows: list[dict[str, Any]], ctx: Ctx) -> None:
@@ -89,3 +90,17 @@ def compare(view: dict[str, Any], ctx: Ctx) -> None:
         w(f"{row['label']}:\n")
         for ident, values in zip(view["items"], row["values"], strict=True):
             w(f"  {ident}: {'; '.join(clean(v) for v in values) or '-'}\n")
+
+
+def chart(lay: Any, ctx: Ctx) -> None:
+    """The chart in ASCII characters (labels as the data has them, cleaned)."""
+    from khalkhin.views import chart as charts
+
+    labels = [clean(r.label) for r in lay.chart.rows]
+    ctx.out.write("\n".join(charts.plain_lines(lay, labels)) + "\n")
+
+
+def problems(report: Any, ctx: Ctx) -> None:
+    """check's problems, one a line: path:line:col: severity: message [rule]."""
+    for p in report.problems:
+        ctx.out.write(clean(str(p)) + "\n")

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import html
-import json
 from datetime import date
 from typing import Any
 
 from khalkhin import dates
 from khalkhin.render import Ctx
+from khalkhin.render.json import dumps
 from khalkhin.text import clean
-from khalkhin.views import citations
+from khalkhin.views.records import citations
 
 # Events with one of these tags, or lasting longer than a year, are also drawn as eras.
 ERA_TAGS = frozenset({"war", "occupation"})
@@ -92,4 +92,4 @@ def document(rows: list[dict[str, Any]], ctx: Ctx) -> dict[str, Any]:
 
 
 def timeline(rows: list[dict[str, Any]], ctx: Ctx) -> None:
-    ctx.out.write(json.dumps(document(rows, ctx), ensure_ascii=False, indent=2) + "\n")
+    ctx.out.write(dumps(document(rows, ctx), indent=2) + "\n")

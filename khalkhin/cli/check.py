@@ -2,18 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import os
-import sys
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
-from khalkhin.cli import Common, command
+from khalkhin.cli.common import Common, command, emit, say
 from khalkhin.errors import DataError, Problem, UsageError
-from khalkhin.render import Format, UnsupportedView
-
-FORMATS = (Format.AUTO, Format.PLAIN, Format.JSON, Format.JSONL)
 
 
 def _files(paths: list[str]) -> tuple[list[str], list[Problem]]:
@@ -51,9 +46,8 @@ def lint(targets: list[str], *, data: list[str], bundled: bool,
     and only problems in the targets are reported.
     """
     from khalkhin.chronology import check
-    from khalkhin.paths import bundled_path
+    from khalkhin.paths import bundled_path, env_paths
 
-    environ = os.environ if env is None else env
     context: list[str] = [str(bundled_path())] if bundled else []
     extra, problems = _files(list(data))
     if targets:
@@ -63,8 +57,7 @@ def lint(targets: list[str], *, data: list[str], bundled: bool,
         context = [p for p in _dedupe(context + extra)
                    if os.path.realpath(p) not in {os.path.realpath(f) for f in shown}]
     else:
-        env_paths = [p for p in environ.get("KHALKHIN_DATA", "").split(os.pathsep) if p]
-        from_env, more = _files(env_paths)
+        from_env, more = _files(env_paths(env))
         problems += more
         shown = _dedupe(context + from_env + extra)
         context = []
@@ -85,23 +78,7 @@ def _order(p: Problem, shown: list[str]) -> int:
         return -1
 
 
-def summary(files: list[str], problems: list[Problem]) -> str:
-    errors = sum(p.is_error for p in problems)
-    warnings = len(problems) - errors
-    n = len(files)
-    where = f"in {n} file{'s' if n != 1 else ''}"
-    if not problems:
-        return f"no problems {where}"
-    return (f"{errors} error{'s' if errors != 1 else ''}, "
-            f"{warnings} warning{'s' if warnings != 1 else ''} {where}")
-
-
-def _record(p: Problem) -> dict[str, Any]:
-    return {"path": p.path, "line": p.line or None, "col": p.col or None,
-            "severity": p.severity, "message": p.message, "rule": p.rule}
-
-
-@command(shared=("fmt", "data", "no_bundled"))
+@command(shared=("fmt", "output", "force", "data", "no_bundled"))
 def check(
     opts: Common,
     paths: Annotated[list[str] | None, typer.Argument(
@@ -115,32 +92,12 @@ def check(
 
     Example: khalkhin check my-events.yaml
     """
-    fmt = opts.fmt
-    if fmt not in FORMATS:
-        raise UnsupportedView(f"format '{fmt.value}' is not available for check; use plain, "
-                              "json or jsonl")
-    from khalkhin.text import clean
+    from khalkhin.render import Format
+    from khalkhin.views.problems import Report
 
-    files, problems = lint(list(paths or []), data=opts.data, bundled=not opts.no_bundled)
-    out = sys.stdout
-    line = summary(files, problems)
-    if fmt is Format.JSON:
-        out.write(json.dumps({
-            "files": files,
-            "errors": sum(p.is_error for p in problems),
-            "warnings": sum(not p.is_error for p in problems),
-            "summary": line,
-            "problems": [_record(p) for p in problems],
-        }, ensure_ascii=False, indent=2) + "\n")
-    elif fmt is Format.JSONL:
-        for p in problems:
-            out.write(json.dumps(_record(p), ensure_ascii=False) + "\n")
-    else:
-        for p in problems:
-            out.write(clean(str(p)) + "\n")
-    out.flush()
-    if fmt is not Format.JSON:
-        sys.stderr.write(f"khalkhin: {line}\n")
-    if any(p.is_error for p in problems):
+    report = Report(*lint(list(paths or []), data=opts.data, bundled=not opts.no_bundled))
+    emit("problems", report, opts, command="check")
+    if opts.fmt is not Format.JSON:
+        say(report.summary)
+    if report.errors:
         raise typer.Exit(1)
-

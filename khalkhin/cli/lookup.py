@@ -1,13 +1,20 @@
-"""Commands: show, search, compare, figures, list, tags, sources (registered on the app)."""
+"""Look-up commands: show, search, compare, figures, list, tags, sources."""
 
 from __future__ import annotations
 
-import sys
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
-from khalkhin.cli import Common, command, complete_names, emit, load_chronology
+from khalkhin.cli.common import (
+    Common,
+    command,
+    complete_names,
+    emit,
+    load_chronology,
+    resolved,
+    say,
+)
 from khalkhin.errors import LookupFailed, UsageError
 from khalkhin.model import KINDS
 
@@ -21,19 +28,6 @@ def complete_kind(incomplete: str) -> list[str]:
     return [k for k in KINDS if k.startswith(incomplete.casefold())]
 
 
-def _resolve(chron: Any, name: str) -> Any:
-    from khalkhin.search import resolve
-
-    found = resolve(chron, name)
-    if not found.exact:
-        item = found.item
-        sys.stderr.write(f"khalkhin: '{name}' taken as {item.label} ({item.id})\n")
-    if found.alternatives:
-        near = ", ".join(f"{h.label} ({h.id})" for h in found.alternatives)
-        sys.stderr.write(f"khalkhin: also close: {near}\n")
-    return found
-
-
 @command()
 def show(
     opts: Common,
@@ -45,11 +39,12 @@ def show(
 
     Example: khalkhin show zhukov
     """
-    from khalkhin import lookup
+    from khalkhin.views import profile
 
     chron = load_chronology(opts)
-    found = _resolve(chron, name)
-    emit("profile", lookup.profile(chron, found.item, found.alternatives), opts, chron)
+    found = resolved(chron, name)
+    emit("profile", profile.profile(chron, found.item, found.alternatives), opts, chron,
+         command="show")
 
 
 @command()
@@ -64,15 +59,18 @@ def search(
 
     Example: khalkhin search nomonhan
     """
-    from khalkhin import lookup
     from khalkhin import search as finder
+    from khalkhin.text import short
+    from khalkhin.views import listing
 
     text = " ".join(query)
+    if not text.strip():
+        raise UsageError("search needs a query: a word, a name or a phrase")
     chron = load_chronology(opts)
     hits = finder.search(chron, text, limit=limit)
     if not hits:
-        raise LookupFailed(f"nothing matches '{text}'")
-    emit("records", lookup.search_list(hits), opts, chron)
+        raise LookupFailed(f"nothing matches '{short(text)}'")
+    emit("records", listing.search_list(hits), opts, chron, command="search")
 
 
 @command()
@@ -85,19 +83,19 @@ def compare(
 
     Example: khalkhin compare "Lake Khasan" "Khalkhin Gol"
     """
-    from khalkhin import lookup
+    from khalkhin.views import profile
 
     if len(names) < 2:
         raise UsageError("compare needs at least two names")
     chron = load_chronology(opts)
     items = []
     for n in names:
-        item = _resolve(chron, n).item
+        item = resolved(chron, n).item
         if item not in items:
             items.append(item)
     if len(items) < 2:
         raise UsageError("the names given are all the same item; give two different ones")
-    emit("compare", lookup.compare(chron, items), opts, chron)
+    emit("compare", profile.compare(chron, items), opts, chron)
 
 
 @command()
@@ -114,18 +112,18 @@ def figures(
 
     Example: khalkhin figures "Khalkhin Gol"
     """
-    from khalkhin import lookup
+    from khalkhin.views import listing
 
     chron = load_chronology(opts)
-    subj = _resolve(chron, subject).item.id if subject is not None else None
-    listing = lookup.figures(chron, subj)
+    subj = resolved(chron, subject).item.id if subject is not None else None
+    found = listing.figures(chron, subj)
     if disputed:
-        listing.rows = [r for r in listing.rows if r["disputed"]]
-    if not listing.rows:
+        found.rows = [r for r in found.rows if r["disputed"]]
+    if not found.rows:
         about = f" about {chron.label_of(subj)}" if subj else ""
-        sys.stderr.write(f"khalkhin: no figures{about}\n")
+        say(f"no figures{about}")
         return
-    emit("records", listing, opts, chron)
+    emit("records", found, opts, chron, command="figures")
 
 
 @command("list")
@@ -139,7 +137,7 @@ def list_(
 
     Example: khalkhin list treaty
     """
-    from khalkhin import lookup
+    from khalkhin.views import listing
 
     want = None
     if kind is not None:
@@ -148,11 +146,11 @@ def list_(
         if want not in KINDS:
             raise UsageError(f"unknown kind '{kind}'; use one of {', '.join(KINDS)}")
     chron = load_chronology(opts)
-    listing = lookup.entity_list(chron, want)
-    if not listing.rows:
-        sys.stderr.write(f"khalkhin: no entities of kind {want}\n")
+    found = listing.entity_list(chron, want)
+    if not found.rows:
+        say(f"no entities of kind {want}")
         return
-    emit("records", listing, opts, chron)
+    emit("records", found, opts, chron, command="list")
 
 
 @command()
@@ -163,10 +161,10 @@ def tags(
 
     Example: khalkhin tags
     """
-    from khalkhin import lookup
+    from khalkhin.views import listing
 
     chron = load_chronology(opts)
-    emit("records", lookup.tag_list(chron), opts, chron)
+    emit("records", listing.tag_list(chron), opts, chron, command="tags")
 
 
 @command()
@@ -177,8 +175,8 @@ def sources(
 
     Example: khalkhin sources
     """
-    from khalkhin import lookup
+    from khalkhin.views import listing
 
     chron = load_chronology(opts)
-    emit("records", lookup.source_list(chron), opts, chron)
+    emit("records", listing.source_list(chron), opts, chron, command="sources")
 

@@ -1,43 +1,65 @@
-"""Commands: chart (a Gantt-style chart) and on-this-day (registered on khalkhin.cli.app)."""
+"""Commands over time: timeline, chart (a Gantt-style chart) and on-this-day."""
 
 from __future__ import annotations
 
-import enum
 import re
-import sys
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
-from khalkhin.cli import (
+from khalkhin.cli.common import (
     Common,
     EndOpt,
     EntityOpt,
     StartOpt,
     TagOpt,
     command,
-    data_files,
     emit,
     load_chronology,
+    plan,
     resolve_entities,
+    say,
 )
 from khalkhin.errors import UsageError
 from khalkhin.render import Format
 
 SVG_WIDTH = 100  # columns of an SVG chart unless --width says otherwise
+MAX_WIDTH = 1000  # widest chart drawn
 
 
-class ChartFormat(enum.StrEnum):
-    """Output forms of the chart."""
+@command()
+def timeline(
+    opts: Common,
+    start: StartOpt = None,
+    end: EndOpt = None,
+    tag: TagOpt = None,
+    entity: EntityOpt = None,
+    strict: Annotated[bool, typer.Option("--strict", help="Only events wholly inside the range "
+                                                          "(default: overlapping it).")] = False,
+    reverse: Annotated[bool, typer.Option("--reverse", "-r", help="Newest first.")] = False,
+    limit: Annotated[int | None, typer.Option("--limit", "-n", min=0,
+                                              help="At most N events.")] = None,
+    long: Annotated[bool, typer.Option("--long", "-l", help="Add each event's summary.")] = False,
+) -> None:
+    """Events in date order, filtered by date range, tag and entity.
 
-    AUTO = "auto"
-    TABLE = "table"
-    PLAIN = "plain"
-    SVG = "svg"
+    Example: khalkhin timeline --from 1939-05 --to 1939-09 --tag khalkhin-gol
+    """
+    from khalkhin import query
+    from khalkhin.views import records
+
+    chron = load_chronology(opts)
+    ids = resolve_entities(chron, entity or [])
+    events = query.timeline(chron, start=start, end=end, tags=tag or [], entities=ids,
+                            strict=strict, reverse=reverse, limit=limit)
+    if not events:
+        say("no events match")
+        return
+    emit("timeline", records.timeline(events), opts, chron, long=long)
 
 
-@command(shared=("color", "output", "force", "data", "no_bundled", "no_cache"))
+@command()
 def chart(
     opts: Common,
     start: StartOpt = None,
@@ -50,13 +72,10 @@ def chart(
              "event (repeatable).")] = None,
     limit: Annotated[int, typer.Option("--limit", "-n", min=0,
                                        help="At most N bars (default 40; 0: no limit).")] = 40,
-    width: Annotated[int | None, typer.Option("--width", "-w", min=30, metavar="COLUMNS",
+    width: Annotated[int | None, typer.Option("--width", "-w", min=30, max=MAX_WIDTH,
+                                              metavar="COLUMNS",
                                               help="Chart width (default: the terminal's; "
                                                    f"{SVG_WIDTH} for svg).")] = None,
-    fmt: Annotated[ChartFormat, typer.Option(
-        "--format", "-f", case_sensitive=False,
-        help="auto (colour on a terminal, plain otherwise), table, plain (ASCII), svg.")]
-    = ChartFormat.AUTO,
 ) -> None:
     """A chart of the wars, battles, occupations, treaties and lasting events over time.
 
@@ -65,40 +84,24 @@ def chart(
 
     Example: khalkhin chart --from 1939-05 --to 1939-09
     """
-    from khalkhin import chart as charts
-    from khalkhin import term
-    from khalkhin.render import Ctx
-    from khalkhin.render import chart as draw
+    from khalkhin.views import chart as charts
 
     bad = [k for k in kind or [] if k not in charts.KINDS]
     if bad:
         raise UsageError(f"--kind: '{bad[0]}' is not one of {', '.join(charts.KINDS)}")
+    how = plan("chart", opts, "chart")
     chron = load_chronology(opts)
     ids = resolve_entities(chron, entity or [])
     built = charts.build(chron, start=start, end=end, tags=tag or [], entities=ids,
                          kinds=kind or [], limit=limit)
     if not built.rows:
-        sys.stderr.write("khalkhin: nothing to chart\n")
+        say("nothing to chart")
         return
-    to_file = opts.output not in (None, "-")
-    terminal = term.detect(sys.stdout, opts.color)
-    form = fmt
-    if form is ChartFormat.AUTO:
-        form = ChartFormat.TABLE if terminal.isatty and not to_file else ChartFormat.PLAIN
-    cols = width or (SVG_WIDTH if form is ChartFormat.SVG else terminal.width)
-    lay = charts.layout(built, cols)
+    cols = width or (SVG_WIDTH if how.fmt is Format.SVG else how.width)
     if built.hidden:
-        sys.stderr.write(f"khalkhin: {built.hidden} more row"
-                         f"{'s' if built.hidden != 1 else ''} not shown; use --limit 0 for "
-                         "all, or narrow with --from/--to, --tag, --kind\n")
-    with term.output_to(opts.output, opts.force, data_files(opts)) as out:
-        if form is ChartFormat.SVG:
-            out.write(draw.svg(lay))
-        else:
-            ctx = Ctx(out=out, fmt=Format(form.value), width=cols,
-                      color=terminal.color and not to_file, chron=chron)
-            (draw.table if form is ChartFormat.TABLE else draw.plain)(lay, ctx)
-        out.flush()
+        say(f"{built.hidden} more row{'s' if built.hidden != 1 else ''} not shown; use "
+            "--limit 0 for all, or narrow with --from/--to, --tag, --kind")
+    emit("chart", charts.layout(built, cols), opts, chron, how=how._replace(width=cols))
 
 
 _MM_DD = re.compile(r"(\d{2})-(\d{2})")
@@ -116,34 +119,6 @@ def day_of_year(text: str) -> tuple[int, int]:
     if not 1 <= month <= 12 or not 1 <= day <= _DAYS[month - 1]:
         raise UsageError(f"'{text}' is not a day of the year; give MM-DD, e.g. 08-20")
     return month, day
-
-
-def ago(years: int) -> str:
-    """"86 years ago", "1 year ago", "this year", "in 2 years"."""
-    if years == 0:
-        return "this year"
-    if years < 0:
-        return f"in {-years} year{'s' if years != -1 else ''}"
-    return f"{years} year{'s' if years != 1 else ''} ago"
-
-
-def on_this_day_rows(chron: Any, month: int, day: int, today: date) -> list[dict[str, Any]]:
-    """Events dated exactly (one day, no ~ or ?) on month-day, oldest first."""
-    from khalkhin import dates, views
-
-    rows = []
-    for ev in chron.events:
-        d = ev.date
-        if d.known_day != (month, day) or d.start.approximate or d.start.uncertain:
-            continue
-        year = date.fromordinal(d.lower).year
-        rec = views.event_record(ev)
-        rec["year"] = year
-        rec["years_ago"] = today.year - year
-        rec["ago"] = ago(today.year - year)
-        rec["when"] = dates.human(d)
-        rows.append(rec)
-    return rows
 
 
 @command("on-this-day")
@@ -164,7 +139,7 @@ def on_this_day(
 
     Example: khalkhin on-this-day 08-20
     """
-    from khalkhin.render import Listing
+    from khalkhin.views import listing
 
     if today is None:
         now = date.today()
@@ -177,14 +152,9 @@ def on_this_day(
             raise UsageError(f"--today: '{today}' is not a date; give YYYY-MM-DD") from None
     month, dom = day_of_year(day) if day is not None else (now.month, now.day)
     chron = load_chronology(opts)
-    rows = on_this_day_rows(chron, month, dom, now)
-    if tag:
-        rows = [r for r in rows if set(tag).issubset(r["tags"])]
-    label = f"{dom} {_MONTHS[month - 1]}"
-    if not rows:
-        sys.stderr.write(f"khalkhin: no events with a known day on {label}\n")
+    found = listing.on_this_day(chron, month, dom, now, tags=tag or [])
+    if not found.rows:
+        say(f"no events with a known day on {dom} {_MONTHS[month - 1]}")
         return
-    listing = Listing("on-this-day", [("date", "Date"), ("ago", "When"), ("title", "Event")],
-                      rows, title=f"On this day, {label}")
-    emit("records", listing, opts, chron)
+    emit("records", found, opts, chron, command="on-this-day")
 

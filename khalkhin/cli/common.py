@@ -1,22 +1,67 @@
-"""The command line: options in, library calls, rendered results out, errors to exit codes."""
+"""What every command shares: the app, the shared options, loading, output (emit), errors."""
 
 from __future__ import annotations
 
 import functools
 import inspect
 import os
-import signal
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Annotated, Any, NamedTuple, NoReturn
 
 import typer
+import typer.core
 
-from khalkhin import __version__
-from khalkhin.errors import DataError, ExitCode, KhalkhinError, LookupFailed
+from khalkhin.errors import DataError, KhalkhinError, LookupFailed
 from khalkhin.render import Format
+from khalkhin.version import __version__
+
+
+class Group(typer.core.TyperGroup):
+    """The command group: usage errors become the one ``khalkhin: error: …`` line."""
+
+    def main(self, args: Sequence[str] | None = None, prog_name: str | None = None,
+             complete_var: str | None = None, standalone_mode: bool = True,
+             windows_expand_args: bool = True, **extra: Any) -> Any:
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, False, windows_expand_args,
+                                **extra)
+        click_error, _ = _click_errors()
+        try:
+            code = super().main(args, prog_name, complete_var, False, windows_expand_args,
+                                **extra)
+        except click_error as e:
+            say(f"error: {_usage_message(e)}")
+            sys.exit(int(getattr(e, "exit_code", 2)))
+        except typer.Abort:
+            say("error: aborted")
+            sys.exit(1)
+        sys.exit(code if isinstance(code, int) else 0)
+
+
+def _click_errors() -> tuple[type[Exception], type[Exception]]:
+    """Click's ClickException and UsageError, from whichever Click this Typer uses."""
+    mro = typer.BadParameter.__mro__
+    base = next(c for c in mro if c.__name__ == "ClickException")
+    usage = next(c for c in mro if c.__name__ == "UsageError")
+    return base, usage
+
+
+def _usage_message(e: Exception) -> str:
+    """Click's message on one line, with its suggestion, and where to read more."""
+    from khalkhin.text import short
+
+    message = " ".join(str(getattr(e, "format_message", lambda: str(e))()).split())
+    message = short(message, 300)
+    _, usage = _click_errors()
+    ctx = getattr(e, "ctx", None)
+    if isinstance(e, usage) and ctx is not None:
+        message += f" (see '{ctx.command_path} --help')"
+    return message
+
 
 app = typer.Typer(
+    cls=Group,
     name="khalkhin",
     help="Timeline and fact explorer for the Soviet–Japanese–Mongolian conflicts, 1904–1946.\n\n"
     "Example: khalkhin timeline --from 1939-05 --to 1939-09 --tag khalkhin-gol",
@@ -149,27 +194,33 @@ def command(name: str | None = None, *,
 # --- plumbing ----------------------------------------------------------------------------------
 
 
-def _err(message: str) -> None:
-    sys.stderr.write(f"khalkhin: error: {message}\n")
+def say(message: str) -> None:
+    """One line on stderr, ``khalkhin: MESSAGE``. Every diagnostic goes through here, cleaned:
+    names and labels from data never reach the terminal with their control characters."""
+    line(f"khalkhin: {message}")
+
+
+def line(text: str) -> None:
+    """A line on stderr, cleaned (the one writer of stderr)."""
+    from khalkhin.text import clean
+
+    sys.stderr.write(clean(text) + "\n")
 
 
 def _fail(exc: KhalkhinError) -> NoReturn:
     if isinstance(exc, DataError):
-        from khalkhin.text import clean
-
         errors = exc.errors or exc.problems
         for p in errors[:PROBLEMS_SHOWN]:
-            sys.stderr.write(f"khalkhin: {clean(str(p))}\n")
+            say(str(p))
         more = len(errors) - PROBLEMS_SHOWN
         tail = f" ({more} more)" if more > 0 else ""
-        sys.stderr.write(f"khalkhin: {len(errors)} problem{'s' if len(errors) != 1 else ''} in "
-                         f"the data{tail}; run '{_check_hint(errors)}' to see them all\n")
-    elif isinstance(exc, LookupFailed):
-        _err(str(exc))
-        for ident, kind, label in exc.candidates:
-            sys.stderr.write(f"  {ident}  ({kind})  {label}\n")
+        say(f"{len(errors)} problem{'s' if len(errors) != 1 else ''} in the data{tail}; "
+            f"run '{_check_hint(errors)}' to see them all")
     else:
-        _err(str(exc))
+        say(f"error: {exc}")
+        if isinstance(exc, LookupFailed):
+            for ident, kind, label, when in exc.candidates:
+                line(f"  {ident}  ({kind}{', ' + when if when else ''})  {label}")
     raise typer.Exit(int(exc.exit_code))
 
 
@@ -177,13 +228,10 @@ def _check_hint(problems: list[Any]) -> str:
     """The check command that shows every problem: `khalkhin check` plus the user's files."""
     import shlex
 
-    from khalkhin.paths import bundled_path
-    from khalkhin.text import clean
+    from khalkhin.paths import is_bundled
 
-    ours = os.path.realpath(bundled_path())
-    paths = dict.fromkeys(p.path for p in problems
-                          if p.path != "-" and os.path.realpath(p.path) != ours)
-    return clean(" ".join(["khalkhin check", *(shlex.quote(p) for p in paths)]))
+    paths = dict.fromkeys(p.path for p in problems if p.path != "-" and not is_bundled(p.path))
+    return " ".join(["khalkhin check", *(shlex.quote(p) for p in paths)])
 
 
 def load_chronology(common: Common) -> Any:
@@ -222,29 +270,38 @@ class _LoadProgress:
                                 transient=True)
             self.bar.start()
             self.task = self.bar.add_task("loading", total=total)
-        self.bar.update(self.task, description=f"khalkhin: {step}", completed=done)
+        from khalkhin.text import clean
+
+        self.bar.update(self.task, description=f"khalkhin: {clean(step)}", completed=done)
         if done >= total:
             self.bar.stop()
 
 
 def _warn_overrides(warnings: list[Any]) -> None:
     """Say when the user's own data replaces bundled entries (the first few, then a count)."""
-    from khalkhin.text import clean
-
     replaced = [w for w in warnings if w.rule == "override"]
     for w in replaced[:PROBLEMS_SHOWN]:
-        sys.stderr.write(f"khalkhin: {clean(str(w))}\n")
+        say(str(w))
     if len(replaced) > PROBLEMS_SHOWN:
-        sys.stderr.write(f"khalkhin: {len(replaced) - PROBLEMS_SHOWN} more entries replaced; "
-                         f"run '{_check_hint(replaced)}' to see them all\n")
+        say(f"{len(replaced) - PROBLEMS_SHOWN} more entries replaced; "
+            f"run '{_check_hint(replaced)}' to see them all")
 
 
-def emit(view: str, data: Any, common: Common, chron: Any = None, *, long: bool = False,
-         extra: dict[str, Any] | None = None) -> None:
-    """Render a view to stdout or --output, choosing table or plain for --format auto."""
+class Plan(NamedTuple):
+    """Where and how a view is drawn: the concrete format, width and colour."""
+
+    fmt: Format
+    width: int
+    color: bool
+
+
+def plan(view: str, common: Common, command: str) -> Plan:
+    """Decide the concrete format once: for ``auto``, a table on a terminal (when the view has
+    one) and plain text otherwise, also with --output. A format with no form for the view is
+    a usage error, said before anything is written."""
     from khalkhin import term
     from khalkhin.errors import UsageError
-    from khalkhin.render import Ctx, Format, module, render
+    from khalkhin.render import available, supports
 
     if common.color not in ("auto", "always", "never"):
         raise UsageError(f"--color: '{common.color}': use auto, always or never")
@@ -252,44 +309,52 @@ def emit(view: str, data: Any, common: Common, chron: Any = None, *, long: bool 
     terminal = term.detect(sys.stdout, common.color)
     fmt = common.fmt
     if fmt is Format.AUTO:
-        fmt = Format.TABLE if terminal.isatty and not to_file else Format.PLAIN
-    if not hasattr(module(fmt), view):
-        # Say so before anything is written: no empty --output file, no half a document.
-        command = getattr(data, "kind", None) or {"profile": "show"}.get(view, view)
-        usable = [f.value for f in Format if f is Format.AUTO or hasattr(module(f), view)]
+        fmt = Format.TABLE if terminal.isatty and not to_file and supports(Format.TABLE, view) \
+            else Format.PLAIN
+    if not supports(fmt, view):
+        names = ", ".join(["auto", *(f.value for f in available(view))])
         raise UsageError(f"--format {fmt.value} is not available for '{command}'; "
-                         f"use one of: {', '.join(usable)}")
+                         f"use one of: {names}")
+    return Plan(fmt, terminal.width, terminal.color and not to_file)
+
+
+def emit(view: str, data: Any, common: Common, chron: Any = None, *, long: bool = False,
+         command: str | None = None, how: Plan | None = None) -> None:
+    """Render a view to stdout or --output: the one way out of every command."""
+    from khalkhin import term
+    from khalkhin.render import Ctx, render
+
+    if how is None:
+        how = plan(view, common, command or view)
     with term.output_to(common.output, common.force, data_files(common)) as out:
-        ctx = Ctx(out=out, fmt=fmt, width=terminal.width,
-                  color=terminal.color and not to_file, long=long, chron=chron,
-                  extra=extra or {})
+        ctx = Ctx(out=out, fmt=how.fmt, width=how.width, color=how.color, long=long,
+                  chron=chron)
         try:
             render(view, data, ctx)
             out.flush()
         except BrokenPipeError:
-            _quiet_pipe()
+            quiet_pipe()
 
 
 def data_files(common: Common) -> list[str]:
     """Every data path in play (bundled, KHALKHIN_DATA, --data): never written to."""
-    from khalkhin.paths import bundled_path
+    from khalkhin.paths import given_paths
 
-    paths = [str(bundled_path()), *os.environ.get("KHALKHIN_DATA", "").split(os.pathsep),
-             *common.data]
-    return [p for p in paths if p]
+    return given_paths(common.data)
 
 
 def run(fn: Callable[[], None]) -> None:
     """Run a command body, turning our errors into one-line messages and exit codes."""
-    from khalkhin.dates import EdtfError
-
     try:
         fn()
     except KhalkhinError as e:
         _fail(e)
-    except EdtfError as e:
-        _err(str(e))
-        raise typer.Exit(int(ExitCode.USAGE)) from None
+    except OSError as e:
+        # Output that cannot be written (a full disk, a closed terminal): one line, exit 1.
+        if isinstance(e, BrokenPipeError):
+            quiet_pipe()
+        say(f"error: cannot write the output: {e.strerror or e}")
+        raise typer.Exit(1) from None
 
 
 def complete_names(ctx: typer.Context, incomplete: str, *,
@@ -319,113 +384,27 @@ EntityOpt = Annotated[list[str] | None, typer.Option(
 def resolve_entities(chron: Any, names: list[str]) -> list[str]:
     if not names:
         return []  # keep the search index (and its imports) out of a plain timeline
+    return [resolved(chron, name, entities_only=True, alternatives=False).item.id
+            for name in names]
+
+
+def resolved(chron: Any, name: str, *, entities_only: bool = False,
+             alternatives: bool = True) -> Any:
+    """Resolve a name for a command; a loose match and close alternatives are said on stderr."""
     from khalkhin.search import resolve
+    from khalkhin.text import short
 
-    ids = []
-    for name in names:
-        found = resolve(chron, name, entities_only=True)
-        if not found.exact:
-            sys.stderr.write(f"khalkhin: '{name}' taken as {found.item.label} ({found.item.id})\n")
-        ids.append(found.item.id)
-    return ids
-
-
-# --- commands ----------------------------------------------------------------------------------
+    found = resolve(chron, name, entities_only=entities_only)
+    if not found.exact:
+        say(f"'{short(name)}' taken as {found.item.label} ({found.item.id})")
+    if found.alternatives and alternatives:
+        say("also close: " + ", ".join(f"{h.label} ({h.id})" for h in found.alternatives))
+    return found
 
 
-@command()
-def timeline(
-    opts: Common,
-    start: StartOpt = None,
-    end: EndOpt = None,
-    tag: TagOpt = None,
-    entity: EntityOpt = None,
-    strict: Annotated[bool, typer.Option("--strict", help="Only events wholly inside the range "
-                                                          "(default: overlapping it).")] = False,
-    reverse: Annotated[bool, typer.Option("--reverse", "-r", help="Newest first.")] = False,
-    limit: Annotated[int | None, typer.Option("--limit", "-n", min=0,
-                                              help="At most N events.")] = None,
-    long: Annotated[bool, typer.Option("--long", "-l", help="Add each event's summary.")] = False,
-) -> None:
-    """Events in date order, filtered by date range, tag and entity.
-
-    Example: khalkhin timeline --from 1939-05 --to 1939-09 --tag khalkhin-gol
-    """
-    from khalkhin import query, views
-
-    chron = load_chronology(opts)
-    ids = resolve_entities(chron, entity or [])
-    events = query.timeline(chron, start=start, end=end, tags=tag or [], entities=ids,
-                            strict=strict, reverse=reverse, limit=limit)
-    if not events:
-        sys.stderr.write("khalkhin: no events match\n")
-        return
-    emit("timeline", views.timeline(events), opts, chron, long=long)
-
-
-# --- entry point -------------------------------------------------------------------------------
-
-
-def _on_sigint(signum: int, frame: Any) -> None:
-    raise Interrupted()
-
-
-def _only_invoked_command(argv: list[str]) -> None:
-    """Give Typer only the command being run when it is named first (`khalkhin timeline ...`).
-
-    Typer reads the signature of every registered command on each start; with a dozen
-    commands that is a third of the start-up time. Help, completion and anything else
-    (no command, an option first, an unknown name) still see every command.
-    """
-    if len(argv) < 2 or any(k.startswith("_KHALKHIN") and k.endswith("_COMPLETE")
-                            for k in os.environ):
-        return
-    keep = [c for c in app.registered_commands
-            if (c.name or getattr(c.callback, "__name__", "") or "").lower().replace("_", "-")
-            .strip("-")
-            == argv[1]]
-    if len(keep) == 1:
-        app.registered_commands = keep
-
-
-def main() -> None:
-    """Console entry point: exit codes per ExitCode, no tracebacks for Ctrl-C or a closed pipe."""
-    from khalkhin.term import safe_stream
-
-    signal.signal(signal.SIGINT, _on_sigint)
-    safe_stream(sys.stderr)
-    _only_invoked_command(sys.argv)
-    try:
-        app(prog_name="khalkhin")
-    except (Interrupted, KeyboardInterrupt):
-        _interrupted()
-    except BrokenPipeError:
-        _quiet_pipe()
-    except SystemExit:
-        # Flush here, not at interpreter exit, so a closed pipe is caught and stays quiet.
-        try:
-            sys.stdout.flush()
-        except BrokenPipeError:
-            _quiet_pipe()
-        except (Interrupted, KeyboardInterrupt):
-            _interrupted()
-        raise
-
-
-def _interrupted() -> NoReturn:
-    # Ctrl-C: a newline so the shell prompt starts clean, then exit 130 without a traceback.
-    # os._exit skips interpreter shutdown, where a second Ctrl-C could still print one.
-    try:
-        sys.stderr.write("\n")
-        sys.stderr.flush()
-    except (OSError, ValueError):
-        pass
-    os._exit(int(ExitCode.INTERRUPTED))
-
-
-def _quiet_pipe() -> NoReturn:
-    # The reader went away (`| head`): stop quietly, and keep Python from complaining
-    # when it flushes stdout at exit. Exit 0: the reader took all it wanted.
+def quiet_pipe() -> NoReturn:
+    """The reader went away (`| head`): stop quietly with exit 0, the reader took all it
+    wanted; keep Python from complaining when it flushes stdout at exit."""
     try:
         sys.stderr.flush()
     except (OSError, ValueError):
@@ -435,10 +414,4 @@ def _quiet_pipe() -> NoReturn:
         os.dup2(devnull, sys.stdout.fileno())
     except (OSError, ValueError):
         pass
-    os._exit(int(ExitCode.OK))
-
-
-# Commands defined in their own modules register themselves on `app` when imported.
-from khalkhin.commands import chart as _chart  # noqa: E402,F401
-from khalkhin.commands import check as _check  # noqa: E402,F401
-from khalkhin.commands import lookup as _lookup  # noqa: E402,F401
+    os._exit(0)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from khalkhin import dates
-from khalkhin.model import Chronology, Event, SourceRef
+from khalkhin.model import Chronology, Claim, Event, SourceRef
 
 
 def refs(rs: tuple[SourceRef, ...] | list[SourceRef]) -> list[dict[str, Any]]:
@@ -63,3 +63,23 @@ def citations(chron: Chronology | None, refs: list[dict[str, Any]]) -> list[str]
             cite += f", \u201c{ref['locator']}\u201d"
         out.append(cite)
     return out
+
+
+def claim_record(chron: Chronology, c: Claim) -> dict[str, Any]:
+    """One claim: its value, the source and locator, the full citation and the note."""
+    src = chron.sources.get(c.source.source)
+    return {
+        "property": c.property,
+        "value": c.value,
+        "amount": c.amount,
+        "source": c.source.source,
+        "locator": c.source.locator,
+        "citation": src.citation if src is not None else c.source.source,
+        "note": c.note,
+    }
+
+
+def source_line(c: Claim) -> str:
+    """A claim on one line: 'VALUE [SOURCE, LOCATOR]'."""
+    where = f"{c.source.source}, {c.source.locator}" if c.source.locator else c.source.source
+    return f"{c.value} [{where}]"

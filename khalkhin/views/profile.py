@@ -1,4 +1,4 @@
-"""Look-up views: profiles, comparisons, figures and listings built from a chronology.
+"""The profile of one entity or event (show) and items side by side (compare).
 
 Every builder returns plain JSON-ready data (str, int, float, None, list, dict); the
 renderers in ``khalkhin.render`` only lay it out. The shapes below are stable.
@@ -63,12 +63,8 @@ renderers in ``khalkhin.render`` only lay it out. The shapes below are stable.
 
 Rows that apply to none of the items are left out.
 
-Listings (``search``, ``list``, ``tags``, ``sources``, ``figures``) are
-``khalkhin.render.Listing`` objects; their rows are flat records except ``figures``, whose
-rows are ``{"subject", "subject_label", "property", "claims": [{"value", "amount",
-"source", "locator", "citation", "note"}], "disputed": bool, "status": str, "values": str}``
-(for text formats: ``status`` is "DISPUTED", "agreed" or "single", and ``values`` is
-every claim on one line).
+Listings (``search``, ``list``, ``tags``, ``sources``, ``figures``) are in
+:mod:`khalkhin.views.listing`.
 """
 
 from __future__ import annotations
@@ -77,7 +73,8 @@ from collections.abc import Iterable
 from typing import Any
 
 from khalkhin import dates
-from khalkhin.model import Chronology, Claim, Entity, Event, SourceRef
+from khalkhin.model import Chronology, Entity, Event, SourceRef
+from khalkhin.views.records import claim_record, source_line
 
 # Link labels (as seen from the item) gathered into the compare rows.
 _PARTIES = ("fought by", "party", "signed by")
@@ -109,19 +106,6 @@ def _kind_of(chron: Chronology, ident: str) -> str:
 
 def _ref(chron: Chronology, ident: str) -> dict[str, str]:
     return {"id": ident, "kind": _kind_of(chron, ident), "name": chron.label_of(ident)}
-
-
-def claim_record(chron: Chronology, c: Claim) -> dict[str, Any]:
-    src = chron.sources.get(c.source.source)
-    return {
-        "property": c.property,
-        "value": c.value,
-        "amount": c.amount,
-        "source": c.source.source,
-        "locator": c.source.locator,
-        "citation": src.citation if src is not None else c.source.source,
-        "note": c.note,
-    }
 
 
 def _sources(chron: Chronology, refs: Iterable[SourceRef]) -> list[dict[str, Any]]:
@@ -242,11 +226,6 @@ def _duration(d: dates.Edtf | None) -> str | None:
     return f"about {round(days / 365.25)} years"
 
 
-def _source_line(c: Claim) -> str:
-    where = f"{c.source.source}, {c.source.locator}" if c.source.locator else c.source.source
-    return f"{c.value} [{where}]"
-
-
 def _label(attr: str) -> str:
     fixed = {"first-event": "First event", "last-event": "Last event", "fought-in": "Fought in",
              "events": "Events", "entities": "Involves"}
@@ -296,7 +275,7 @@ def compare(chron: Chronology, items: list[Entity | Event]) -> dict[str, Any]:
             col["entities"] = [chron.label_of(e) for e in it.entities]
         claims = chron.claims_about(it.id)
         for c in claims:
-            col.setdefault(c.property, []).append(_source_line(c))
+            col.setdefault(c.property, []).append(source_line(c))
         refs = [*it.sources, *(c.source for c in claims)]
         col["sources"] = [s["id"] for s in _sources(chron, refs)]
         cols.append(col)
@@ -325,122 +304,3 @@ def compare(chron: Chronology, items: list[Entity | Event]) -> dict[str, Any]:
 
 
 _TAIL = ("outcome", "events", "first-event", "last-event", "sources")
-
-
-# --- listings ----------------------------------------------------------------------------------
-
-
-def figures(chron: Chronology, subject: str | None = None) -> Any:
-    """Claims grouped by subject and property; a group whose values differ is disputed."""
-    from khalkhin.render import Listing
-
-    groups: dict[tuple[str, str], list[Claim]] = {}
-    for c in chron.claims:
-        if subject is None or c.subject == subject:
-            groups.setdefault((c.subject, c.property), []).append(c)
-    rows: list[dict[str, Any]] = []
-    for (subj, prop), claims in groups.items():
-        recs = [claim_record(chron, c) for c in claims]
-        for r in recs:
-            del r["property"]
-        rows.append({
-            "subject": subj,
-            "subject_label": chron.label_of(subj),
-            "property": prop,
-            "claims": recs,
-            "disputed": _disputed(claims),
-            "values": "; ".join(_source_line(c) for c in claims),
-        })
-    rows.sort(key=lambda r: (r["subject_label"].casefold(), r["property"]))
-    for r in rows:
-        r["status"] = ("DISPUTED" if r["disputed"] else
-                       "agreed" if len(r["claims"]) > 1 else "single")
-    return Listing("figures", [("subject_label", "Subject"), ("property", "Property"),
-                               ("status", "Sources"), ("values", "Claims [source]")], rows,
-                   title="Figures")
-
-
-def _disputed(claims: list[Claim]) -> bool:
-    """Two or more claims that do not state the same figure."""
-    amounts = {c.amount for c in claims if c.amount is not None}
-    if len(amounts) > 1:
-        return True
-    values = {" ".join(c.value.casefold().split()) for c in claims}
-    return len(values) > 1 and not amounts
-
-
-def entity_list(chron: Chronology, kind: str | None = None) -> Any:
-    from khalkhin.render import Listing
-
-    rows = []
-    for ent in sorted(chron.entities.values(), key=lambda e: (e.kind, e.name.casefold(), e.id)):
-        if kind is not None and ent.kind != kind:
-            continue
-        rows.append({
-            "id": ent.id,
-            "kind": ent.kind,
-            "name": ent.name,
-            "aliases": list(ent.aliases),
-            "dates": ent.dates.text if ent.dates else None,
-            "summary": ent.summary,
-            "events": len(chron.events_of(ent.id)),
-        })
-    return Listing("list", [("id", "Id"), ("kind", "Kind"), ("name", "Name"),
-                            ("summary", "Summary")], rows,
-                   title=f"Entities: {kind}" if kind else "Entities")
-
-
-def tag_list(chron: Chronology) -> Any:
-    from khalkhin.render import Listing
-
-    counts: dict[str, int] = {}
-    first: dict[str, str] = {}
-    last: dict[str, str] = {}
-    for ev in chron.events:
-        for t in ev.tags:
-            counts[t] = counts.get(t, 0) + 1
-            first.setdefault(t, ev.date.text)
-            last[t] = ev.date.text
-    rows = [{"tag": t, "events": n, "first": first[t], "last": last[t]}
-            for t, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
-    return Listing("tags", [("tag", "Tag"), ("events", "Events"), ("first", "First"),
-                            ("last", "Last")], rows, title="Tags")
-
-
-def source_list(chron: Chronology) -> Any:
-    """Every source with how many facts cite it (entities, events and claims)."""
-    from khalkhin.render import Listing
-    from khalkhin.views import source_record
-
-    cites: dict[str, dict[str, int]] = {
-        s: {"entities": 0, "events": 0, "claims": 0} for s in chron.sources}
-
-    def count(refs: Iterable[SourceRef], what: str) -> None:
-        for sid in {r.source for r in refs}:
-            cites.setdefault(sid, {"entities": 0, "events": 0, "claims": 0})[what] += 1
-
-    for ent in chron.entities.values():
-        count(ent.sources, "entities")
-    for ev in chron.events:
-        count(ev.sources, "events")
-    for c in chron.claims:
-        count([c.source], "claims")
-    rows = []
-    for sid, n in cites.items():
-        rec = source_record(chron, sid)
-        rec.update(n)
-        rec["facts"] = n["entities"] + n["events"] + n["claims"]
-        rows.append(rec)
-    rows.sort(key=lambda r: (-r["facts"], r["id"]))
-    return Listing("sources", [("id", "Id"), ("facts", "Facts"), ("citation", "Citation")],
-                   rows, title="Sources")
-
-
-def search_list(hits: Iterable[Any]) -> Any:
-    from khalkhin.render import Listing
-
-    rows = [{"id": h.id, "kind": h.kind, "label": h.label, "date": h.date, "score": h.score,
-             "field": h.field, "matched": h.matched} for h in hits]
-    return Listing("search", [("score", "Score"), ("kind", "Kind"), ("id", "Id"),
-                              ("label", "Label"), ("date", "Date"), ("field", "Matched")],
-                   rows, title="Search")

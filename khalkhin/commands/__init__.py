@@ -1,1 +1,0 @@
-"""CLI commands beyond ``timeline``, one module per area, registered on import by cli.py."""
