@@ -24,6 +24,7 @@ from khalkhin.errors import DataError, Problem
 MAX_BYTES = 256 * 1024 * 1024
 MAX_DEPTH = 48
 MAX_EXPANDED = 2_000_000
+MAX_EXPANDED_BYTES = 64 * 1024 * 1024  # text that aliases may repeat, in all
 
 Pos = tuple[int, int]
 
@@ -212,29 +213,169 @@ def parse_yaml(text: str, path: str, *, pure: bool = False) -> tuple[YMap, list[
     import yaml
 
     loader = yaml.SafeLoader if pure else getattr(yaml, "CSafeLoader", None) or yaml.SafeLoader
-    scalar_ev, alias_ev = yaml.ScalarEvent, yaml.AliasEvent
-    map_start, seq_start = yaml.MappingStartEvent, yaml.SequenceStartEvent
-    map_end, seq_end = yaml.MappingEndEvent, yaml.SequenceEndEvent
-    doc_start = yaml.DocumentStartEvent
+    composer = _Composer(path, text)
+    try:
+        composer.feed(yaml.parse(text, Loader=loader))  # parser events, one at a time
+    except yaml.MarkedYAMLError as e:
+        if not pure and loader is not yaml.SafeLoader and "nesting depth" in str(e.problem):
+            # libyaml 0.2.6 and later stop deep flow nesting while scanning ahead, before the
+            # parser hands over the events that our own depth limit counts. PyYAML's parser
+            # scans ahead at most a line, so it reaches our limit first: the same error at
+            # the same place whichever libyaml is installed.
+            return parse_yaml(text, path, pure=True)
+        raise composer.syntax_error(e) from None
+    except yaml.reader.ReaderError as e:
+        line, col = composer.where_index(e.position)
+        char = e.character
+        code = char if isinstance(char, int) else ord(char) if isinstance(char, str) else 0
+        raise _fail(path, f"character U+{code:04X} is not allowed in YAML text (a control "
+                          "character); remove it or write it as an escape in double quotes",
+                    "encoding", line, col) from None
+    except yaml.YAMLError as e:
+        raise _fail(path, f"YAML syntax: {e}", "syntax") from None
+    except RecursionError:
+        raise _fail(path, "nesting too deep to read", "structure") from None
+    return composer.result(), composer.problems
 
-    _absent = object()
-    _discard = object()
-    problems: list[Problem] = []
-    # Each frame: [container, pending key or _absent, key position, expanded size]
-    stack: list[list[Any]] = []
-    anchors: dict[str, tuple[Any, int]] = {}
-    anchored: dict[int, str] = {}
-    root: Any = _absent
-    documents = 0
-    expanded = 0
 
-    def add(value: Any, line: int, col: int, raw: str | None, size: int) -> None:
-        nonlocal root
-        if not stack:
-            root = value
+_ABSENT = object()
+_DISCARD = object()
+#: Line breaks to YAML (1.1) but not to editors: positions are counted in '\n' lines.
+_ODD_BREAKS = re.compile("[\x85\u2028\u2029]")
+
+
+class _Composer:
+    """Builds values from parser events, step by step: scalars, collections, aliases.
+
+    Each stack frame is [container, pending key or _ABSENT, key position, values, bytes]:
+    the expanded size of every collection is counted as it is built, so an alias to a big
+    anchor is refused before anything is copied or stored.
+    """
+
+    def __init__(self, path: str, text: str) -> None:
+        self.path = path
+        self.text = text
+        self.problems: list[Problem] = []
+        self.stack: list[list[Any]] = []
+        self.anchors: dict[str, tuple[Any, int, int]] = {}  # name -> (value, values, bytes)
+        self.anchored: dict[int, str] = {}
+        self.root: Any = _ABSENT
+        self.documents = 0
+        self.expanded = 0
+        self.expanded_bytes = 0
+        # Offsets of the '\n's, when the text holds breaks that libyaml counts as lines.
+        self.newlines: list[int] | None = None
+        if _ODD_BREAKS.search(text):
+            self.newlines = [m.start() for m in re.finditer("\n", text)]
+
+    # -- positions ---------------------------------------------------------------------------
+
+    def where(self, mark: Any) -> Pos:
+        """1-based (line, column) of a parser mark, as an editor counts them."""
+        if self.newlines is None:
+            return mark.line + 1, mark.column + 1
+        return self.where_index(mark.index)
+
+    def where_index(self, index: int) -> Pos:
+        """1-based (line, column) of a character offset in the text."""
+        if self.newlines is None:
+            self.newlines = [m.start() for m in re.finditer("\n", self.text)]
+        import bisect
+
+        n = bisect.bisect_left(self.newlines, index)
+        start = self.newlines[n - 1] + 1 if n else 0
+        return n + 1, index - start + 1
+
+    # -- events --------------------------------------------------------------------------------
+
+    def feed(self, events: Any) -> None:
+        import yaml
+
+        handlers = {yaml.ScalarEvent: self.scalar, yaml.AliasEvent: self.alias,
+                    yaml.MappingStartEvent: self.start, yaml.SequenceStartEvent: self.start,
+                    yaml.MappingEndEvent: self.end, yaml.SequenceEndEvent: self.end,
+                    yaml.DocumentStartEvent: self.document}
+        for ev in events:
+            handler = handlers.get(type(ev))
+            if handler is not None:
+                handler(ev)
+
+    def scalar(self, ev: Any) -> None:
+        line, col = self.where(ev.start_mark)
+        self.check_tag(ev.tag, line, col)
+        value: Any = ev.value
+        raw = None
+        if ev.implicit[0] and not ev.style:
+            resolved = resolve_plain(value)
+            if resolved is not value:
+                raw, value = value, resolved
+        elif ev.tag and ev.tag != _STD_TAG + "str":
+            raise _fail(self.path, "explicit YAML type tags are not supported; write the value "
+                                   "plainly", "yaml-tag", line, col)
+        size = len(ev.value)
+        self.add(value, line, col, raw, 1, size)
+        if ev.anchor:
+            self.anchors[ev.anchor] = (value, 1, size)
+
+    def start(self, ev: Any) -> None:
+        import yaml
+
+        line, col = self.where(ev.start_mark)
+        self.check_tag(ev.tag, line, col)
+        if len(self.stack) >= MAX_DEPTH:
+            raise _fail(self.path, f"nesting deeper than {MAX_DEPTH} levels; a chronology "
+                                   "needs only a few", "structure", line, col)
+        mapping = type(ev) is yaml.MappingStartEvent
+        container = YMap(line, col) if mapping else YList(line, col)
+        if ev.anchor:
+            self.anchored[id(container)] = ev.anchor
+        self.stack.append([container, _ABSENT, None, 1, 0])
+
+    def end(self, ev: Any) -> None:
+        container, _, _, size, nbytes = self.stack.pop()
+        name = self.anchored.pop(id(container), None)
+        if name is not None:
+            self.anchors[name] = (container, size, nbytes)
+        self.add(container, container.line, container.col, None, size, nbytes)
+
+    def alias(self, ev: Any) -> None:
+        line, col = self.where(ev.start_mark)
+        hit = self.anchors.get(ev.anchor)
+        if hit is None:
+            if ev.anchor in self.anchored.values():
+                raise _fail(self.path, f"alias *{ev.anchor} refers to itself (a recursive "
+                                       "alias)", "yaml-alias", line, col)
+            raise _fail(self.path, f"unknown alias *{ev.anchor}", "yaml-alias", line, col)
+        value, size, nbytes = hit
+        self.expanded += size
+        self.expanded_bytes += nbytes
+        if self.expanded > MAX_EXPANDED:
+            raise _fail(self.path, f"aliases expand to more than {MAX_EXPANDED:,} values (an "
+                                   "alias bomb?)", "yaml-alias", line, col)
+        if self.expanded_bytes > MAX_EXPANDED_BYTES:
+            raise _fail(self.path, "aliases expand to more than "
+                                   f"{MAX_EXPANDED_BYTES // 2**20} MiB of text (an alias bomb?)",
+                        "yaml-alias", line, col)
+        self.add(value, line, col, None, size, nbytes)
+
+    def document(self, ev: Any) -> None:
+        self.documents += 1
+        if self.documents > 1:
+            line, col = self.where(ev.start_mark)
+            raise _fail(self.path, "more than one YAML document ('---') in one file; put each "
+                                   "chronology in its own file", "structure", line, col)
+
+    # -- building ------------------------------------------------------------------------------
+
+    def add(self, value: Any, line: int, col: int, raw: str | None, size: int,
+            nbytes: int) -> None:
+        """Put a finished value into the open container (or make it the root)."""
+        if not self.stack:
+            self.root = value
             return
-        frame = stack[-1]
+        frame = self.stack[-1]
         frame[3] += size
+        frame[4] += nbytes
         container = frame[0]
         if type(container) is YList:
             if raw is not None:
@@ -243,23 +384,11 @@ def parse_yaml(text: str, path: str, *, pure: bool = False) -> tuple[YMap, list[
             container.pos.append((line, col))
             return
         key = frame[1]
-        if key is _absent:
-            if type(value) in (YMap, YList):
-                raise _fail(path, "a mapping key must be a plain name", "syntax", line, col)
-            k = raw if raw is not None else ("" if value is None else str(value))
-            if k in container or (k in container.kpos):
-                first = container.kpos[k]
-                problems.append(Problem(path, line, col, "error",
-                                        f"duplicate key '{k}' (first at line {first[0]}); "
-                                        "YAML would silently keep only the last",
-                                        "duplicate-key"))
-                frame[1] = _discard
-                return
-            frame[1] = k
-            frame[2] = (line, col)
+        if key is _ABSENT:
+            self.add_key(frame, value, line, col, raw)
             return
-        frame[1] = _absent
-        if key is _discard:
+        frame[1] = _ABSENT
+        if key is _DISCARD:
             return
         container[key] = value
         container.kpos[key] = frame[2]
@@ -267,97 +396,54 @@ def parse_yaml(text: str, path: str, *, pure: bool = False) -> tuple[YMap, list[
         if raw is not None:
             container.raw[key] = raw
 
-    def check_tag(tag: str | None, line: int, col: int) -> None:
+    def add_key(self, frame: list[Any], value: Any, line: int, col: int,
+                raw: str | None) -> None:
+        container = frame[0]
+        if type(value) in (YMap, YList):
+            raise _fail(self.path, "a mapping key must be a plain name", "syntax", line, col)
+        k = raw if raw is not None else ("" if value is None else str(value))
+        if k in container or k in container.kpos:
+            first = container.kpos[k]
+            self.problems.append(Problem(self.path, line, col, "error",
+                                         f"duplicate key '{k}' (first at line {first[0]}); "
+                                         "YAML would silently keep only the last",
+                                         "duplicate-key"))
+            frame[1] = _DISCARD
+            return
+        frame[1] = k
+        frame[2] = (line, col)
+
+    def check_tag(self, tag: str | None, line: int, col: int) -> None:
         if tag is not None and tag not in ("!", "?") and tag not in _ALLOWED_TAGS:
             shown = "!!" + tag[len(_STD_TAG):] if tag.startswith(_STD_TAG) else tag
-            raise _fail(path, f"YAML tag '{shown}' is not allowed; a chronology holds plain "
-                              "text, numbers, lists and mappings", "yaml-tag", line, col)
+            raise _fail(self.path, f"YAML tag '{shown}' is not allowed; a chronology holds "
+                                   "plain text, numbers, lists and mappings", "yaml-tag",
+                        line, col)
 
-    try:
-        parsed: Any = yaml.parse(text, Loader=loader)  # parser events, one at a time
-        for ev in parsed:
-            t = type(ev)
-            mark = ev.start_mark
-            if t is scalar_ev:
-                line, col = mark.line + 1, mark.column + 1
-                check_tag(ev.tag, line, col)
-                value: Any = ev.value
-                raw = None
-                if ev.implicit[0] and not ev.style:
-                    resolved = resolve_plain(value)
-                    if resolved is not value:
-                        raw, value = value, resolved
-                elif ev.tag and ev.tag != _STD_TAG + "str":
-                    raise _fail(path, "explicit YAML type tags are not supported; write the "
-                                      "value plainly", "yaml-tag", line, col)
-                add(value, line, col, raw, 1)
-                if ev.anchor:
-                    anchors[ev.anchor] = (value, 1)
-            elif t is map_start or t is seq_start:
-                line, col = mark.line + 1, mark.column + 1
-                check_tag(ev.tag, line, col)
-                if len(stack) >= MAX_DEPTH:
-                    raise _fail(path, f"nesting deeper than {MAX_DEPTH} levels; a chronology "
-                                      "needs only a few", "structure", line, col)
-                container = YMap(line, col) if t is map_start else YList(line, col)
-                if ev.anchor:
-                    anchored[id(container)] = ev.anchor
-                stack.append([container, _absent, None, 1])
-            elif t is map_end or t is seq_end:
-                frame = stack.pop()
-                container, size = frame[0], frame[3]
-                name = anchored.pop(id(container), None)
-                if name is not None:
-                    anchors[name] = (container, size)
-                add(container, container.line, container.col, None, size)
-            elif t is alias_ev:
-                line, col = mark.line + 1, mark.column + 1
-                hit = anchors.get(ev.anchor)
-                if hit is None:
-                    if ev.anchor in anchored.values():
-                        raise _fail(path, f"alias *{ev.anchor} refers to itself (a recursive "
-                                          "alias)", "yaml-alias", line, col)
-                    raise _fail(path, f"unknown alias *{ev.anchor}", "yaml-alias", line, col)
-                value, size = hit
-                expanded += size
-                if expanded > MAX_EXPANDED:
-                    raise _fail(path, "aliases expand to more than "
-                                      f"{MAX_EXPANDED:,} values (an alias bomb?)", "yaml-alias",
-                                line, col)
-                add(value, line, col, None, size)
-            elif t is doc_start:
-                documents += 1
-                if documents > 1:
-                    raise _fail(path, "more than one YAML document ('---') in one file; put "
-                                      "each chronology in its own file", "structure",
-                                mark.line + 1, mark.column + 1)
-    except yaml.MarkedYAMLError as e:
-        if not pure and loader is not yaml.SafeLoader and "nesting depth" in str(e.problem):
-            # libyaml 0.2.6 and later stop deep flow nesting while scanning ahead, before the
-            # parser hands over the events that our own depth limit counts. PyYAML's parser
-            # scans ahead at most a line, so it reaches our limit first: the same error at
-            # the same place whichever libyaml is installed.
-            return parse_yaml(text, path, pure=True)
+    # -- the end -------------------------------------------------------------------------------
+
+    def syntax_error(self, e: Any) -> LoadFailed:
         m = e.problem_mark or e.context_mark
-        line, col = (m.line + 1, m.column + 1) if m is not None else (0, 0)
+        line, col = self.where(m) if m is not None else (0, 0)
         msg = e.problem or "invalid YAML"
         if e.context:
             c = e.context_mark
             if c is not None and m is not None and (c.line, c.column) != (m.line, m.column):
-                msg = f"{msg} ({e.context} at line {c.line + 1}, column {c.column + 1})"
+                cl, cc = self.where(c)
+                msg = f"{msg} ({e.context} at line {cl}, column {cc})"
             else:
                 msg = f"{msg} ({e.context})"
-        raise _fail(path, f"YAML syntax: {msg}", "syntax", line, col) from None
-    except yaml.YAMLError as e:
-        raise _fail(path, f"YAML syntax: {e}", "syntax") from None
-    except RecursionError:
-        raise _fail(path, "nesting too deep to read", "structure") from None
+        return _fail(self.path, f"YAML syntax: {msg}", "syntax", line, col)
 
-    if root is _absent or root is None:
-        raise _fail(path, "file holds no data; a chronology is a mapping with 'events', "
-                          "'entities', 'sources' or 'claims'", "structure", 1, 1)
-    if type(root) is not YMap:
-        kind = "a list" if type(root) is YList else "a single value"
-        raise _fail(path, f"the top level is {kind}; a chronology is a mapping with 'events', "
-                          "'entities', 'sources' or 'claims'", "structure", 1, 1)
-    return root, problems
+    def result(self) -> YMap:
+        root = self.root
+        if root is _ABSENT or root is None:
+            raise _fail(self.path, "file holds no data; a chronology is a mapping with "
+                                   "'events', 'entities', 'sources' or 'claims'", "structure",
+                        1, 1)
+        if type(root) is not YMap:
+            kind = "a list" if type(root) is YList else "a single value"
+            raise _fail(self.path, f"the top level is {kind}; a chronology is a mapping with "
+                                   "'events', 'entities', 'sources' or 'claims'", "structure",
+                        1, 1)
+        return root

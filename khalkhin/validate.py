@@ -285,147 +285,166 @@ def build(records: list[Record], problems: list[Problem] | None = None) -> tuple
 
     Returns the chronology and every problem found (errors and warnings).
     """
-    c = _Checker()
-    if problems:
-        c.problems.extend(problems)
-    chron = Chronology()
-    origin: dict[str, tuple[str, tuple[int, int]]] = {}  # id -> (path, pos) for every kind
-    where: dict[int, tuple[str, YMap]] = {}
+    b = _Builder(problems)
+    for rec in records:
+        b.collect(rec)
+    b.check_references()
+    _check_aliases(b.c, b.entities, b.where)
+    return b.chronology(), sorted(b.c.problems)
 
-    def claim_id(section: str, ident: str, rec: Record) -> bool:
-        key = ident
-        prev = origin.get(key)
+
+class _Builder:
+    """The steps of a build: collect each record (ids once), then check every reference."""
+
+    def __init__(self, problems: list[Problem] | None) -> None:
+        self.c = _Checker()
+        if problems:
+            self.c.problems.extend(problems)
+        self.origin: dict[str, tuple[str, tuple[int, int]]] = {}  # id -> (path, pos)
+        self.where: dict[int, tuple[str, YMap]] = {}
+        self.sources: dict[str, Source] = {}
+        self.entities: dict[str, Entity] = {}
+        self.events: dict[str, Event] = {}
+        self.claims: list[tuple[Claim, Record]] = []
+        self.kinds: dict[str, str] = {}  # id -> section: entities and events share ids
+
+    # -- collecting ----------------------------------------------------------------------------
+
+    def collect(self, rec: Record) -> None:
+        if rec.section == "sources":
+            self.collect_source(rec)
+        elif rec.section in ("entities", "events"):
+            self.collect_item(rec)
+        else:
+            cl = _claim(self.c, rec.data, rec.path)
+            if cl is not None:
+                self.claims.append((cl, rec))
+
+    def claim_id(self, key: str, ident: str, rec: Record, *, source: bool = False) -> bool:
+        """Take an id for this record: a repeat in one file is an error, across files an
+        override (a warning)."""
+        prev = self.origin.get(key)
         pos = rec.data.where("id")
         if prev is not None:
             prev_path, prev_pos = prev
             if prev_path == rec.path:
-                c.add(rec.path, pos, f"duplicate id '{ident}' (first at line {prev_pos[0]})",
-                      "duplicate-id")
+                self.c.add(rec.path, pos, f"duplicate source id '{ident}'" if source else
+                           f"duplicate id '{ident}' (first at line {prev_pos[0]})",
+                           "duplicate-id")
                 return False
-            c.add(rec.path, pos, f"'{ident}' replaces the entry of the same id in "
-                  f"{_origin(prev_path)}", "override", "warning")
-        origin[key] = (rec.path, pos)
+            self.c.add(rec.path, pos, f"'{ident}' replaces the {'source' if source else 'entry'}"
+                       f" of the same id in {_origin(prev_path)}", "override", "warning")
+        self.origin[key] = (rec.path, pos)
         return True
 
-    sources: dict[str, Source] = {}
-    entities: dict[str, Entity] = {}
-    events: dict[str, Event] = {}
-    claims: list[tuple[Claim, Record]] = []
-    kinds: dict[str, str] = {}  # id -> section, to keep one namespace for entities and events
+    def collect_source(self, rec: Record) -> None:
+        c, d, path = self.c, rec.data, rec.path
+        sid = c.ident(d, "id", path)
+        title = c.text(d, "title", path)
+        if sid is None or title is None:
+            return
+        src = Source(sid, title, c.text(d, "author", path), c.text(d, "periodical", path),
+                     c.text(d, "publisher", path), c.date(d, "date", path),
+                     c.text(d, "url", path), c.text(d, "note", path))
+        if self.claim_id("src:" + sid, sid, rec, source=True):
+            self.sources[sid] = src
+            self.where[id(src)] = (path, d)
 
-    for rec in records:
-        d, path = rec.data, rec.path
-        if rec.section == "sources":
-            sid = c.ident(d, "id", path)
-            title = c.text(d, "title", path)
-            if sid is None or title is None:
-                continue
-            src = Source(sid, title, c.text(d, "author", path), c.text(d, "periodical", path),
-                         c.text(d, "publisher", path), c.date(d, "date", path),
-                         c.text(d, "url", path), c.text(d, "note", path))
-            if ("src:" + sid) in origin and origin["src:" + sid][0] == path:
-                c.add(path, d.where("id"), f"duplicate source id '{sid}'", "duplicate-id")
-                continue
-            if ("src:" + sid) in origin:
-                c.add(path, d.where("id"), f"'{sid}' replaces the source of the same id in "
-                      f"{_origin(origin['src:' + sid][0])}", "override", "warning")
-            origin["src:" + sid] = (path, d.where("id"))
-            sources[sid] = src
-            where[id(src)] = (path, d)
-        elif rec.section in ("entities", "events"):
-            ident = c.ident(d, "id", path)
-            if ident is None:
-                continue
-            if ident in kinds and kinds[ident] != rec.section:
-                prev_path, prev_pos = origin[ident]
-                c.add(path, d.where("id"), f"id '{ident}' is already used by an "
-                      f"{kinds[ident][:-1].replace('entitie', 'entity')} ({prev_path}:"
-                      f"{prev_pos[0]}); entities and events share one set of ids",
-                      "duplicate-id")
-                continue
-            if not claim_id(rec.section, ident, rec):
-                continue
-            kinds[ident] = rec.section
-            if rec.section == "entities":
-                ent = _entity(c, d, path, ident)
-                if ent is not None:
-                    entities[ident] = ent
-                    where[id(ent)] = (path, d)
-            else:
-                ev = _event(c, d, path, ident)
-                if ev is not None:
-                    events[ident] = ev
-                    where[id(ev)] = (path, d)
+    def collect_item(self, rec: Record) -> None:
+        c, d, path = self.c, rec.data, rec.path
+        ident = c.ident(d, "id", path)
+        if ident is None:
+            return
+        known = self.kinds.get(ident)
+        if known is not None and known != rec.section:
+            prev_path, prev_pos = self.origin[ident]
+            c.add(path, d.where("id"), f"id '{ident}' is already used by an "
+                  f"{known[:-1].replace('entitie', 'entity')} ({prev_path}:{prev_pos[0]}); "
+                  "entities and events share one set of ids", "duplicate-id")
+            return
+        if not self.claim_id(ident, ident, rec):
+            return
+        self.kinds[ident] = rec.section
+        if rec.section == "entities":
+            ent = _entity(c, d, path, ident)
+            if ent is not None:
+                self.entities[ident] = ent
+                self.where[id(ent)] = (path, d)
         else:
-            cl = _claim(c, d, path)
-            if cl is not None:
-                claims.append((cl, rec))
+            ev = _event(c, d, path, ident)
+            if ev is not None:
+                self.events[ident] = ev
+                self.where[id(ev)] = (path, d)
 
-    # -- references -------------------------------------------------------------------------
-    def ref_ok(path: str, pos: tuple[int, int], ident: str, what: str,
+    # -- references ----------------------------------------------------------------------------
+
+    def ref_ok(self, path: str, pos: tuple[int, int], ident: str, what: str,
                table: dict[str, Any] | Callable[[str], bool]) -> bool:
         found = table(ident) if callable(table) else ident in table
-        if not found and what != "source" and ident in kinds:
+        if not found and what != "source" and ident in self.kinds:
             return False  # the entry exists but is broken; that is reported where it is
         if not found:
-            pool: Iterable[str] = table if isinstance(table, dict) else list(entities) + list(
-                events)
-            hint = _suggest(ident, pool)
-            c.add(path, pos, f"unknown {what} '{_short(ident)}'{hint}",
-                  f"unknown-{what.split()[0]}")
+            pool: Iterable[str] = table if isinstance(table, dict) else [*self.entities,
+                                                                         *self.events]
+            self.c.add(path, pos, f"unknown {what} '{_short(ident)}'{_suggest(ident, pool)}",
+                       f"unknown-{what.split()[0]}")
         return found
 
-    def check_sources(path: str, d: YMap, key: str, refs: Iterable[SourceRef]) -> None:
-        for i, r in enumerate(refs):
-            node = d.get(key)
+    def check_list(self, path: str, d: YMap, key: str, idents: Iterable[str], what: str,
+                   table: dict[str, Any]) -> list[tuple[str, tuple[int, int]]]:
+        """Check each id of a list field; the ids found, with their positions."""
+        node = d.get(key)
+        ok = []
+        for i, ident in enumerate(idents):
             pos = node.where(i) if isinstance(node, YList) else d.where(key)
-            ref_ok(path, pos, r.source, "source", sources)
+            if self.ref_ok(path, pos, ident, what, table):
+                ok.append((ident, pos))
+        return ok
 
-    for ent in entities.values():
-        path, d = where[id(ent)]
-        check_sources(path, d, "sources", ent.sources)
+    def check_references(self) -> None:
+        for ent in self.entities.values():
+            self.check_entity(ent)
+        for ev in self.events.values():
+            self.check_event(ev)
+        for cl, rec in self.claims:
+            d = rec.data
+            self.ref_ok(rec.path, d.where("subject"), cl.subject, "entity or event",
+                        lambda i: i in self.entities or i in self.events)
+            self.ref_ok(rec.path, d.where("source"), cl.source.source, "source", self.sources)
+
+    def check_entity(self, ent: Entity) -> None:
+        path, d = self.where[id(ent)]
+        self.check_list(path, d, "sources", (r.source for r in ent.sources), "source",
+                        self.sources)
         if not ent.sources:
-            c.add(path, (d.line, d.col), f"entity '{ent.id}' cites no source", "no-source",
-                  "warning")
+            self.c.add(path, (d.line, d.col), f"entity '{ent.id}' cites no source",
+                       "no-source", "warning")
         if ent.place:
-            ref_ok(path, d.where("place"), ent.place, "place", entities)
-        rels = d.get("relations")
-        for i, r in enumerate(ent.relations):
-            pos = rels.where(i) if isinstance(rels, YList) else d.where("relations")
-            ref_ok(path, pos, r.target, "entity", entities)
-        for i, h in enumerate(ent.homonyms):
-            node = d.get("homonyms")
-            pos = node.where(i) if isinstance(node, YList) else d.where("homonyms")
-            ref_ok(path, pos, h, "entity", entities)
+            self.ref_ok(path, d.where("place"), ent.place, "place", self.entities)
+        self.check_list(path, d, "relations", (r.target for r in ent.relations), "entity",
+                        self.entities)
+        self.check_list(path, d, "homonyms", ent.homonyms, "entity", self.entities)
 
-    for ev in events.values():
-        path, d = where[id(ev)]
-        check_sources(path, d, "sources", ev.sources)
-        node = d.get("entities")
-        for i, eid in enumerate(ev.entities):
-            pos = node.where(i) if isinstance(node, YList) else d.where("entities")
-            if ref_ok(path, pos, eid, "entity", entities):
-                _check_lifetime(c, path, pos, ev, entities[eid])
-        if ev.place:
-            if ref_ok(path, d.where("place"), ev.place, "place", entities):
-                kind = entities[ev.place].kind
-                if kind != "place":
-                    c.add(path, d.where("place"), f"place '{ev.place}' is a {kind}, not a place",
-                          "place", "warning")
+    def check_event(self, ev: Event) -> None:
+        path, d = self.where[id(ev)]
+        self.check_list(path, d, "sources", (r.source for r in ev.sources), "source",
+                        self.sources)
+        for eid, pos in self.check_list(path, d, "entities", ev.entities, "entity",
+                                        self.entities):
+            _check_lifetime(self.c, path, pos, ev, self.entities[eid])
+        if ev.place and self.ref_ok(path, d.where("place"), ev.place, "place", self.entities):
+            kind = self.entities[ev.place].kind
+            if kind != "place":
+                self.c.add(path, d.where("place"), f"place '{ev.place}' is a {kind}, not a "
+                           "place", "place", "warning")
 
-    for cl, rec in claims:
-        d = rec.data
-        ref_ok(rec.path, d.where("subject"), cl.subject, "entity or event",
-               lambda i: i in entities or i in events)
-        ref_ok(rec.path, d.where("source"), cl.source.source, "source", sources)
-
-    _check_aliases(c, entities, where)
-
-    chron.sources = sources
-    chron.entities = entities
-    chron.events = sorted(events.values(), key=lambda e: (e.date.lower, e.date.precision, e.id))
-    chron.claims = [cl for cl, _ in claims]
-    return chron, sorted(c.problems)
+    def chronology(self) -> Chronology:
+        chron = Chronology()
+        chron.sources = self.sources
+        chron.entities = self.entities
+        chron.events = sorted(self.events.values(), key=lambda e: e.sort_key)
+        chron.claims = [cl for cl, _ in self.claims]
+        return chron
 
 
 def _origin(path: str) -> str:
