@@ -130,8 +130,10 @@ class Event(NamedTuple):
         return self.title
 
     @property
-    def sort_key(self) -> tuple[int, int, str]:
-        return (self.date.lower, self.date.precision, self.id)
+    def sort_key(self) -> tuple[int, int, int, str]:
+        """First day, coarser first, a whole day before its times, times in order, id."""
+        d = self.date
+        return (d.lower, d.precision, d.start.time, self.id)
 
 
 class Claim(NamedTuple):

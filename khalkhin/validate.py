@@ -430,7 +430,8 @@ def build(records: list[Record], problems: list[Problem] | None = None) -> tuple
 
     chron.sources = sources
     chron.entities = entities
-    chron.events = sorted(events.values(), key=lambda e: (e.date.lower, e.date.precision, e.id))
+    chron.events = sorted(events.values(), key=lambda e: (e.date.lower, e.date.precision,
+                                                          e.date.start.time, e.id))
     chron.claims = [cl for cl, _ in claims]
     return chron, sorted(c.problems)
 
