@@ -325,7 +325,7 @@ def _human_part(p: Part, *, with_year: bool = True, with_month: bool = True) -> 
             bits.append(str(d.year))
         body = " ".join(bits)
         if p.time >= 0:
-            body += ", " + _clock(p.text)
+            body += ", " + clock(p.text)
     if p.approximate:
         body = "c. " + body
     if p.uncertain:
@@ -333,7 +333,7 @@ def _human_part(p: Part, *, with_year: bool = True, with_month: bool = True) -> 
     return body
 
 
-def _clock(text: str) -> str:
+def clock(text: str) -> str:
     """The time of an EDTF date-time as shown: "00:10", "23:20:30 UTC", "10:15 UTC+04:00"."""
     t = text.partition("T")[2]
     for i, ch in enumerate(t):

@@ -106,6 +106,7 @@ class Entity(NamedTuple):
     sources: tuple[SourceRef, ...] = ()
     note: str | None = None
     signed: Edtf | None = None  # a treaty's date of signature (its `dates`: in force)
+    calendars: tuple[str, ...] | None = None  # calendars its documents used (None: default)
 
     @property
     def label(self) -> str:
@@ -124,6 +125,7 @@ class Event(NamedTuple):
     place: str | None = None
     sources: tuple[SourceRef, ...] = ()
     note: str | None = None
+    calendars: tuple[str, ...] | None = None  # calendars to show it in (None: from entities)
 
     @property
     def label(self) -> str:
