@@ -286,7 +286,7 @@ def test_importing_calendars_does_not_import_convertdate() -> None:
     import subprocess
     import sys
 
-    probe = ("import sys, khalkhin.calendars, khalkhin.validate; "
+    probe = ("import sys, khalkhin.calendars, khalkhin.datetext, khalkhin.validate; "
              "print(any(m.split('.')[0] == 'convertdate' for m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
                          timeout=60, check=True)
