@@ -106,6 +106,7 @@ class Entity(NamedTuple):
     sources: tuple[SourceRef, ...] = ()
     note: str | None = None
     signed: Edtf | None = None  # a treaty's date of signature (its `dates`: in force)
+    calendars: tuple[str, ...] | None = None  # calendars its documents used (None: default)
 
     @property
     def label(self) -> str:
@@ -124,14 +125,17 @@ class Event(NamedTuple):
     place: str | None = None
     sources: tuple[SourceRef, ...] = ()
     note: str | None = None
+    calendars: tuple[str, ...] | None = None  # calendars to show it in (None: from entities)
 
     @property
     def label(self) -> str:
         return self.title
 
     @property
-    def sort_key(self) -> tuple[int, int, str]:
-        return (self.date.lower, self.date.precision, self.id)
+    def sort_key(self) -> tuple[int, int, int, str]:
+        """First day, coarser first, a whole day before its times, times in order, id."""
+        d = self.date
+        return (d.lower, d.precision, d.start.time, self.id)
 
 
 class Claim(NamedTuple):

@@ -36,7 +36,7 @@ def timeline(
     reverse: bool = False,
     limit: int | None = None,
 ) -> list[Event]:
-    """Events in order (first day, coarser precision first, id).
+    """Events in order (first day, coarser precision first, time of day, id).
 
     ``start`` and ``end`` are EDTF dates (or day ordinals): a year or a month means the
     whole period. An event is kept when its range overlaps [start, end]; with ``strict``

@@ -29,8 +29,9 @@ SECTIONS = ("sources", "entities", "events", "claims")
 FIELDS: dict[str, tuple[str, ...]] = {
     "sources": ("id", "title", "author", "periodical", "publisher", "date", "url", "note"),
     "entities": ("id", "kind", "name", "aliases", "dates", "summary", "place", "outcome",
-                 "relations", "homonyms", "sources", "note", "signed"),
-    "events": ("id", "date", "title", "summary", "tags", "entities", "place", "sources", "note"),
+                 "relations", "homonyms", "sources", "note", "signed", "calendars"),
+    "events": ("id", "date", "title", "summary", "tags", "entities", "place", "sources", "note",
+               "calendars"),
     "claims": ("subject", "property", "value", "amount", "source", "note"),
     "relation": ("type", "target", "date", "note"),
     "sourceref": ("source", "locator", "url"),
@@ -145,6 +146,25 @@ class _Checker:
                 continue
             self._wrong_type(pos, path, f"{key}[{i + 1}]", item, raw, "text")
         return out
+
+    def calendars(self, rec: YMap, path: str) -> tuple[str, ...] | None:
+        """The optional ``calendars`` list: None when absent, each name checked."""
+        if "calendars" not in rec or rec["calendars"] is None:
+            return None
+        from khalkhin.calendars import CALENDARS
+
+        names = self.string_list(rec, "calendars", path, ids=True)
+        node = rec["calendars"]
+        out = []
+        for i, name in enumerate(names):
+            if name not in CALENDARS:
+                pos = node.where(i) if isinstance(node, YList) else rec.where("calendars")
+                self.add(path, pos, f"unknown calendar '{_short(name)}'"
+                         f"{_expected(name, CALENDARS)}", "calendar")
+                continue
+            if name not in out:
+                out.append(name)
+        return tuple(out)
 
     def fields(self, rec: Any, kind: str, path: str, pos: tuple[int, int]) -> bool:
         if not isinstance(rec, YMap):
@@ -527,6 +547,7 @@ def _entity(c: _Checker, d: YMap, path: str, ident: str) -> Entity | None:
         sources=tuple(c.source_refs(d, "sources", path)),
         note=c.text(d, "note", path),
         signed=c.date(d, "signed", path),
+        calendars=c.calendars(d, path),
     )
 
 
@@ -544,6 +565,7 @@ def _event(c: _Checker, d: YMap, path: str, ident: str) -> Event | None:
         place=c.ident(d, "place", path),
         sources=tuple(refs),
         note=c.text(d, "note", path),
+        calendars=c.calendars(d, path),
     )
     if date is None or title is None:
         return None

@@ -48,6 +48,7 @@ def test_plain_and_json_timeline_do_not_import_rich(tmp_path: Path, fmt: str) ->
     assert "khalkhin.cli" in mods
     assert not loaded(mods, "rich")
     assert not loaded(mods, "rapidfuzz")
+    assert not loaded(mods, "convertdate")
 
 
 def test_table_imports_rich_but_not_its_table(tmp_path: Path) -> None:
