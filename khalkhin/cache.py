@@ -193,23 +193,87 @@ def restore(data: dict[str, Any], cache_key: str = "") -> Chronology:
     ]
     chron.claims = [Claim(c[0], c[1], c[2], refs[c[3]], c[4], c[5]) for c in data["claims"]]
     chron.warnings = [Problem(*w) for w in data["warnings"]]
+    _check_types(chron)
     return chron
+
+
+def _check_types(chron: Chronology) -> None:
+    """The text fields every command prints are text (an entry is written by us, and sealed
+    by its checksum; this keeps a hand-made one from reaching the renderers)."""
+    text = str
+    for ev in chron.events:
+        if not (type(ev.title) is text and type(ev.summary) is text and type(ev.id) is text):
+            raise TypeError("cache entry with a non-text event field")
+    for ent in chron.entities.values():
+        if not (type(ent.name) is text and type(ent.kind) is text
+                and type(ent.summary) is text):
+            raise TypeError("cache entry with a non-text entity field")
+    for src in chron.sources.values():
+        if type(src.title) is not text:
+            raise TypeError("cache entry with a non-text source title")
 
 
 # --- reading and writing -----------------------------------------------------------------------
 
+_MAGIC = b"khalkhin-cache "
 
-def read(cache_key: str, env: Mapping[str, str] | None = None) -> Chronology | None:
-    """The cached chronology for this key, or None (missing, corrupt, stale: all the same)."""
-    path = os.path.join(cache_dir(env), cache_key + ".json")
+
+def seal(body: bytes) -> bytes:
+    """An entry as stored: a first line with the checksum of the body, then the body."""
+    h = _hasher()
+    h.update(body)
+    return _MAGIC + h.hexdigest().encode() + b"\n" + body
+
+
+def unseal(raw: bytes) -> bytes | None:
+    """The body of a stored entry, or None when it is damaged (its checksum does not match)."""
+    head, sep, body = raw.partition(b"\n")
+    if not sep or not head.startswith(_MAGIC):
+        return None
+    h = _hasher()
+    h.update(body)
+    return body if head[len(_MAGIC):] == h.hexdigest().encode() else None
+
+
+def _read_entry(path: str, limit: int) -> bytes | None:
+    """A cache entry's bytes, only from a regular file (no link, FIFO or device) of sane size."""
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
     try:
-        with open(path, "rb") as fh:
-            raw = fh.read()
+        fd = os.open(path, flags)
     except OSError:
         return None
     try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode) or st.st_size > limit:
+            return None
+        chunks = []
+        size = 0
+        while size <= limit:
+            chunk = os.read(fd, 1 << 20)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        return b"".join(chunks) if size <= limit else None
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+
+
+def read(cache_key: str, env: Mapping[str, str] | None = None,
+         limit: int = MAX_BYTES) -> Chronology | None:
+    """The cached chronology for this key, or None (missing, damaged, stale: all the same).
+
+    ``limit`` bounds the size of the entry read (a few times the data's own size).
+    """
+    raw = _read_entry(os.path.join(cache_dir(env), cache_key + ".json"), limit)
+    body = unseal(raw) if raw is not None else None
+    if body is None:
+        return None
+    try:
         with paused_gc():
-            return restore(json.loads(raw), cache_key)
+            return restore(json.loads(body), cache_key)
     except (ValueError, KeyError, IndexError, TypeError, AttributeError, RecursionError):
         return None  # dates.EdtfError and json's errors are ValueErrors
 
@@ -218,30 +282,34 @@ def write(cache_key: str, chron: Chronology, env: Mapping[str, str] | None = Non
     """Store the chronology atomically; any failure leaves no trace and says nothing."""
     import tempfile
 
+    from khalkhin.tempfiles import prune_stale
+
     directory = cache_dir(env)
     try:
         text = json.dumps(dump(chron, cache_key), ensure_ascii=False, separators=(",", ":"),
                           allow_nan=False)
-    except (TypeError, ValueError):
+        blob = seal(text.encode("utf-8", "surrogatepass"))
+    except (TypeError, ValueError, UnicodeError):
         return
     try:
         os.makedirs(directory, mode=0o700, exist_ok=True)
+        prune_stale(directory, ".tmp-", ".json")
         fd, tmp = tempfile.mkstemp(dir=directory, prefix=".tmp-", suffix=".json")
     except OSError:
         return
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", errors="surrogatepass") as fh:
-            fh.write(text)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(blob)
         os.replace(tmp, os.path.join(directory, cache_key + ".json"))
-    except (OSError, UnicodeError):
+    except OSError:
+        return
+    finally:
+        # Also on Ctrl-C or SIGTERM: the temporary file never stays behind.
         try:
             os.unlink(tmp)
         except OSError:
             pass
-        return
     _prune(directory, cache_key)
-
-
 def _prune(directory: str, cache_key: str) -> None:
     """Drop older entries for the same data files (their content has changed since)."""
     prefix = cache_key.split("-", 1)[0] + "-"

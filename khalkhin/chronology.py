@@ -83,7 +83,8 @@ def load_paths(paths: list[str], *, use_cache: bool = True,
     key = None
     if use_cache and all(b is not None for b in blobs):
         key = cache.key(list(zip(paths, blobs, strict=True)))  # type: ignore[arg-type]
-        hit = cache.read(key, env)
+        limit = 4 * sum(len(b) for b in blobs if b is not None) + (1 << 20)
+        hit = cache.read(key, env, limit)
         if hit is not None:
             return hit
 

@@ -42,6 +42,8 @@ __all__ = [
     "iso",
     "MIN_DAY",
     "MAX_DAY",
+    "OPEN_START",
+    "OPEN_END",
 ]
 
 # Precision, finest last. Sorting puts coarser dates first on the same first day.
@@ -57,6 +59,10 @@ SEASONS: dict[int, tuple[str, int, int]] = {
 
 MIN_DAY = date(1, 1, 1).toordinal()
 MAX_DAY = date(9999, 12, 31).toordinal()
+# The bounds of an open or unknown end: beyond every real day, so that 0001-01-01 and
+# 9999-12-31 stay days like any other.
+OPEN_START = MIN_DAY - 1
+OPEN_END = MAX_DAY + 1
 
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _DAYS_IN_MONTH = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
@@ -111,11 +117,11 @@ class Edtf(NamedTuple):
 
     @property
     def start_date(self) -> date | None:
-        return None if self.lower <= MIN_DAY else date.fromordinal(self.lower)
+        return None if self.lower < MIN_DAY else date.fromordinal(self.lower)
 
     @property
     def end_date(self) -> date | None:
-        return None if self.upper >= MAX_DAY else date.fromordinal(self.upper)
+        return None if self.upper > MAX_DAY else date.fromordinal(self.upper)
 
     @property
     def time(self) -> int | None:
@@ -257,8 +263,8 @@ def parse(text: str) -> Edtf:
             raise EdtfError(f"'{s}' has more than one '/'")
         if a in ("", "..") and b in ("", ".."):
             raise EdtfError(f"'{s}': an interval needs at least one known end")
-        start = Part(a, MIN_DAY, MIN_DAY, OPEN) if a in ("", "..") else _parse_part(a, s)
-        end = Part(b, MAX_DAY, MAX_DAY, OPEN) if b in ("", "..") else _parse_part(b, s)
+        start = Part(a, OPEN_START, OPEN_START, OPEN) if a in ("", "..") else _parse_part(a, s)
+        end = Part(b, OPEN_END, OPEN_END, OPEN) if b in ("", "..") else _parse_part(b, s)
         if start.time >= 0 or end.time >= 0:
             raise EdtfError(f"'{s}': an EDTF interval runs between dates, not times of day; "
                             "give the days")
@@ -301,7 +307,7 @@ def from_yaml_value(value: object) -> str:
 
 def iso(ordinal: int) -> str | None:
     """ISO date for a bound, or None for an open end."""
-    if ordinal <= MIN_DAY or ordinal >= MAX_DAY:
+    if ordinal < MIN_DAY or ordinal > MAX_DAY:
         return None
     return date.fromordinal(ordinal).isoformat()
 
@@ -370,6 +376,6 @@ def human(d: Edtf) -> str:
 
 def duration_days(d: Edtf) -> int | None:
     """Days covered by a date with both ends known (inclusive)."""
-    if d.lower <= MIN_DAY or d.upper >= MAX_DAY:
+    if d.lower < MIN_DAY or d.upper > MAX_DAY:
         return None
     return d.upper - d.lower + 1

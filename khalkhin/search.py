@@ -16,9 +16,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from khalkhin.errors import LookupFailed
+from khalkhin.errors import LookupFailed, UsageError
 from khalkhin.model import Chronology, Entity, Event
-from khalkhin.text import fold
+from khalkhin.text import fold, short
 
 # A fuzzy match must score at least this (0–100) to count, and the best must beat the
 # next different item by CLEAR points to be taken without asking.
@@ -177,6 +177,7 @@ def fuzzy(chron: Chronology, query: str, *, limit: int = 10,
     # Two fast C++ passes pick the candidates — whole-name (QRatio) and best-substring
     # (partial_ratio) similarity, together what WRatio weighs at three times the cost —
     # and the slower scorer orders them.
+    limit = min(limit, len(names))
     n = max(limit * 10, 60)
     pool = {i: name for scorer in (fuzz.QRatio, fuzz.partial_ratio)
             for name, _score, i in process.extract(q, names, scorer=scorer, processor=None,
@@ -225,6 +226,8 @@ def exact_matches(chron: Chronology, name: str, *,
 
 def resolve(chron: Chronology, name: str, *, entities_only: bool = False) -> Resolved:
     """Resolve a name to one entity or event, or raise LookupFailed (none, or ambiguous)."""
+    if not fold(name):
+        raise UsageError("a name is needed: an id, a name or any spelling")
     if name in chron.entities:
         return Resolved(chron.entities[name])
     if not entities_only and name in chron.event_index:
@@ -246,7 +249,7 @@ def resolve(chron: Chronology, name: str, *, entities_only: bool = False) -> Res
     for n, tier in enumerate(tiers):
         if len(tier) > 1:
             raise LookupFailed(
-                f"'{name}' matches {len(tier)} items equally; give one of these ids",
+                f"'{short(name)}' matches {len(tier)} items equally; give one of these ids",
                 [candidate(chron, o[0]) for o in tier],
             )
         if tier:
@@ -259,13 +262,13 @@ def resolve(chron: Chronology, name: str, *, entities_only: bool = False) -> Res
     what = "entity" if entities_only else "entity or event"
     if not good:
         near = ", ".join(f"'{h.label}' ({h.id})" for h in hits[:3] if h.score >= 50)
-        hint = f"; did you mean {near}?" if near else f"; try 'khalkhin search {name}'"
-        raise LookupFailed(f"no {what} matches '{name}'{hint}")
+        hint = f"; did you mean {near}?" if near else f"; try 'khalkhin search {short(name)}'"
+        raise LookupFailed(f"no {what} matches '{short(name)}'{hint}")
     top = good[0]
     ties = [h for h in good if top.score - h.score < CLEAR]
     if len(ties) > 1:
         raise LookupFailed(
-            f"'{name}' matches {len(ties)} items about equally; give one of these ids",
+            f"'{short(name)}' matches {len(ties)} items about equally; give one of these ids",
             [candidate(chron, h.id) for h in ties],
         )
     return Resolved(_item(chron, top.id), tuple(good[1:4]), exact=False)
@@ -278,6 +281,7 @@ def _item(chron: Chronology, ident: str) -> Entity | Event:
 
 def search(chron: Chronology, query: str, *, limit: int = 20) -> list[Hit]:
     """Ranked results across entities and events: names, aliases, titles, summaries, tags."""
+    limit = min(limit, len(chron.entities) + len(chron.events))
     q = fold(query)
     if not q:
         return []

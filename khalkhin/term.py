@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 import io
 import os
+import stat
 import sys
 import unicodedata
 from collections.abc import Iterator, Mapping
@@ -12,7 +13,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TextIO
 
-from khalkhin.errors import UsageError
+from khalkhin.errors import KhalkhinError, UsageError
+from khalkhin.tempfiles import TEMP_PREFIX, TEMP_SUFFIX, prune_stale
 
 # Readable ASCII for what a non-UTF-8 terminal cannot show.
 _ASCII = {
@@ -90,19 +92,41 @@ def detect(stream: TextIO, color: str = "auto", env: Mapping[str, str] | None = 
     return Terminal(isatty, max(width, 20), use)
 
 
-def _is_data(target: str, protected: list[str]) -> bool:
-    """Whether TARGET is one of the data files, or a .yaml file a data directory would load."""
-    real = os.path.realpath(target)
+def protected_files(protected: list[str]) -> tuple[set[str], set[str]]:
+    """The real paths of every data file in play, and of every data directory."""
+    files: set[str] = set()
+    dirs: set[str] = set()
     for p in protected:
-        if not os.path.exists(p):
-            continue
-        if os.path.isdir(p):
-            inside = os.path.dirname(real) == os.path.realpath(p)
-            if inside and real.endswith((".yaml", ".yml")):
-                return True
-        elif os.path.exists(real) and os.path.samefile(p, real):
-            return True
-    return False
+        real = os.path.realpath(p)
+        if os.path.isdir(real):
+            dirs.add(real)
+            try:
+                names = os.listdir(real)
+            except OSError:
+                continue
+            files.update(os.path.realpath(os.path.join(real, n)) for n in names
+                         if n.endswith((".yaml", ".yml")))
+        else:
+            files.add(real)
+    return files, dirs
+
+
+def _is_data(target: str, protected: list[str]) -> bool:
+    """Whether TARGET is (or resolves to) a data file, or a .yaml a data directory would load.
+
+    Every path is resolved to its real file first, so neither a symbolic link in a data
+    directory nor a link to a data file elsewhere lets output reach the data.
+    """
+    files, dirs = protected_files(protected)
+    real = os.path.realpath(target)
+    if real in files:
+        return True
+    # A new file in a data directory, named as the directory would read it (through the
+    # directory as written, or its real path).
+    named = os.path.join(os.path.realpath(os.path.dirname(os.path.abspath(target))),
+                         os.path.basename(target))
+    return any(os.path.dirname(x) in dirs and x.endswith((".yaml", ".yml"))
+               for x in (real, named))
 
 
 def _mode(target: str) -> int:
@@ -115,13 +139,20 @@ def _mode(target: str) -> int:
         return 0o666 & ~mask
 
 
+class OutputFailed(KhalkhinError):
+    """--output could not be written (exit 1)."""
+
+
 @contextmanager
 def output_to(path: str | None, force: bool, protected: list[str]) -> Iterator[TextIO]:
     """Yield the stream to write to: stdout, or a temporary file renamed onto PATH at the end.
 
     Nothing is written to PATH unless the whole output was: the temporary file sits in the
-    same directory and replaces PATH atomically (os.replace). An existing file is not replaced
-    without ``force``, and a data file (or a new .yaml in a data directory) never is.
+    same directory and replaces PATH atomically (os.replace). Only a regular file is ever
+    replaced, and not without ``force``; a data file (or a new .yaml in a data directory)
+    never is. A FIFO, a terminal or a device such as /dev/null or /dev/stdout is written to
+    in place, as a shell redirection would. The temporary file is removed whatever happens,
+    a signal included.
     """
     if path is None or path == "-":
         yield safe_stream(sys.stdout)
@@ -129,30 +160,58 @@ def output_to(path: str | None, force: bool, protected: list[str]) -> Iterator[T
     if _is_data(path, protected):
         raise UsageError(f"{path}: is a data file; khalkhin never writes to its data")
     target = os.path.realpath(path)
-    if os.path.isdir(target):
+    try:
+        st = os.stat(target)
+    except OSError:
+        st = None
+    if st is not None and stat.S_ISDIR(st.st_mode):
         raise UsageError(f"{path}: is a directory")
-    if os.path.lexists(path) and not force:
+    if st is not None and not stat.S_ISREG(st.st_mode):
+        with _in_place(path, target) as fh:
+            yield fh
+        return
+    if st is not None and not force:
         raise UsageError(f"{path}: already exists; use --force to replace it")
     directory = os.path.dirname(target)
     mode = _mode(target)
+    prune_stale(directory, TEMP_PREFIX, TEMP_SUFFIX)
     try:
         import tempfile
 
-        fd, tmp = tempfile.mkstemp(dir=directory, prefix=".khalkhin-", suffix=".tmp")
+        fd, tmp = tempfile.mkstemp(dir=directory, prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX)
     except OSError as e:
-        raise UsageError(f"{path}: cannot write: {e.strerror or e}") from None
-    ok = False
+        raise OutputFailed(f"{path}: cannot write: {e.strerror or e}") from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
             yield fh
-            fh.flush()
-            os.fchmod(fh.fileno(), mode)
-            os.fsync(fh.fileno())
-        os.replace(tmp, target)
-        ok = True
-    finally:
-        if not ok:
             try:
-                os.unlink(tmp)
-            except OSError:
-                pass
+                fh.flush()
+                os.fchmod(fh.fileno(), mode)
+                os.fsync(fh.fileno())
+            except OSError as e:
+                raise OutputFailed(f"{path}: cannot write: {e.strerror or e}") from None
+        try:
+            os.replace(tmp, target)
+        except OSError as e:
+            raise OutputFailed(f"{path}: cannot replace it: {e.strerror or e}") from None
+    finally:
+        # BaseException too (Ctrl-C, SIGTERM, a closed pipe): never leave the file behind.
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+
+
+@contextmanager
+def _in_place(path: str, target: str) -> Iterator[TextIO]:
+    """Write into a FIFO or a device as it is, without truncating or replacing it."""
+    try:
+        fh = open(target, "w", encoding="utf-8", newline="")  # noqa: SIM115
+    except OSError as e:
+        raise OutputFailed(f"{path}: cannot write: {e.strerror or e}") from None
+    with fh:
+        yield fh
+        try:
+            fh.flush()
+        except OSError as e:
+            raise OutputFailed(f"{path}: cannot write: {e.strerror or e}") from None

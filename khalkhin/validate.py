@@ -253,13 +253,26 @@ def _short(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[:limit - 1] + "\u2026"
 
 
+#: At most this many "did you mean" suggestions are worked out per process: a file with
+#: tens of thousands of misspellings is still checked in a second (the rest get none).
+SUGGESTIONS = 2000
+_suggested: dict[tuple[str, int], str | None] = {}
+
+
 def _closest(word: str, choices: Iterable[str]) -> str | None:
     import difflib
 
     if len(word) > 100:
         return None
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return close[0] if close else None
+    pool = list(choices)
+    key = (word, hash(tuple(pool)))
+    if key in _suggested:
+        return _suggested[key]
+    if len(_suggested) >= SUGGESTIONS:
+        return None
+    close = difflib.get_close_matches(word, pool, n=1, cutoff=0.6)
+    _suggested[key] = close[0] if close else None
+    return _suggested[key]
 
 
 def _suggest(word: str, choices: Iterable[str]) -> str:
@@ -476,7 +489,8 @@ def _check_lifetime(c: _Checker, path: str, pos: tuple[int, int], ev: Event, ent
     life = ent.dates
     if life is None or ent.kind not in _LIFETIME_KINDS:
         return
-    if ev.date.lower > life.upper or (ev.date.upper < life.lower and ev.date.upper < dates.MAX_DAY):
+    ev_upper = ev.date.upper
+    if ev.date.lower > life.upper or (ev_upper < life.lower and ev_upper <= dates.MAX_DAY):
         c.add(path, pos, f"event '{ev.id}' ({ev.date.text}) lies outside the dates of "
               f"'{ent.id}' ({life.text})", "lifetime", "warning")
 

@@ -26,12 +26,24 @@ def load_mini(path: Path = MINI, **kw: Any) -> Any:
     return load([str(path)], bundled=False, **kw)
 
 
+def read_doc(entry: Path) -> Any:
+    """The JSON document of a cache entry (its checksum must hold)."""
+    body = cache.unseal(entry.read_bytes())
+    assert body is not None, "the entry's checksum does not match"
+    return json.loads(body)
+
+
+def write_doc(entry: Path, doc: Any) -> None:
+    """Store a document as an entry with a valid checksum, as khalkhin itself would."""
+    entry.write_bytes(cache.seal(json.dumps(doc).encode()))
+
+
 def plant_title(entry: Path, title: str, **fields: Any) -> None:
     """Rewrite the cache entry so that its first event bears `title` (and any other fields)."""
-    doc = json.loads(entry.read_bytes())
+    doc = read_doc(entry)
     doc.update(fields)
     doc["events"][0][2] = title
-    entry.write_text(json.dumps(doc))
+    write_doc(entry, doc)
 
 
 @pytest.fixture
@@ -47,8 +59,10 @@ def test_first_load_writes_json_and_warm_load_is_equal(tmp_path: Path) -> None:
     paths_hash, content_hash = entry.stem.split("-")
     assert len(paths_hash) == 16 and len(content_hash) == 40
     raw = entry.read_bytes()
-    assert raw.startswith(b"{")  # JSON, never pickle
-    doc = json.loads(raw)
+    head, body = raw.split(b"\n", 1)
+    assert head.startswith(b"khalkhin-cache ") and len(head) == 15 + 40  # its checksum
+    assert body.startswith(b"{")  # JSON, never pickle
+    doc = json.loads(body)
     assert doc["format"] == cache.FORMAT and doc["key"] == entry.stem
     warm = load_mini()
     assert warm is not cold
@@ -101,19 +115,19 @@ def test_corrupt_entry_is_ignored_and_rebuilt(tmp_path: Path, garbage: bytes) ->
     [entry] = entries(tmp_path)
     entry.write_bytes(garbage)
     assert load_mini() == good
-    assert json.loads(entry.read_bytes())["key"] == entry.stem  # rewritten whole
+    assert read_doc(entry)["key"] == entry.stem  # rewritten whole
 
 
 def test_wrong_shapes_inside_valid_json_are_ignored(tmp_path: Path) -> None:
     good = load_mini()
     [entry] = entries(tmp_path)
-    doc = json.loads(entry.read_bytes())
+    doc = read_doc(entry)
     doc["events"][0] = doc["events"][0][:3]
-    entry.write_text(json.dumps(doc))
+    write_doc(entry, doc)
     assert load_mini() == good
-    doc = json.loads(entry.read_bytes())
+    doc = read_doc(entry)
     doc["events"][0][1] = "not a date"
-    entry.write_text(json.dumps(doc))
+    write_doc(entry, doc)
     assert load_mini() == good
 
 

@@ -232,14 +232,19 @@ def test_ics_all_day_events_with_exclusive_end(run: Any, mini: list[str]) -> Non
     out, cal = _calendar(run, *mini)
     events = {str(e["UID"]): e for e in cal.walk("VEVENT")}
     assert len(events) == 7
+    # A year or a month is one entry on its first day, its precision in the title: a calendar
+    # does not fill every day of 1939 with it.
     year = events["year-1939@khalkhin.invalid"]
-    assert (year.decoded("DTSTART"), year.decoded("DTEND")) == (date(1939, 1, 1), date(1940, 1, 1))
+    assert (year.decoded("DTSTART"), year.decoded("DTEND")) == (date(1939, 1, 1), date(1939, 1, 2))
+    assert str(year["SUMMARY"]).endswith(" (1939)")
+    assert "(EDTF 1939; shown on its first day)" in str(year["DESCRIPTION"])
     day = events["offensive-1939-08-20@khalkhin.invalid"]
     assert (day.decoded("DTSTART"), day.decoded("DTEND")) == (date(1939, 8, 20),
                                                              date(1939, 8, 21))
     span = events["fighting-1939@khalkhin.invalid"]
     assert (span.decoded("DTSTART"), span.decoded("DTEND")) == (date(1939, 5, 1),
-                                                               date(1939, 10, 1))
+                                                               date(1939, 5, 2))
+    assert str(span["SUMMARY"]).endswith("(May \u2013 Sep 1939)")
     assert str(day["SUMMARY"]) == "Soviet\u2013Mongolian offensive opens"
     desc = str(day["DESCRIPTION"])
     assert "Sources: Robert L. Worden and Andrea Matles Savada (eds.), Mongolia: A Country " \
@@ -262,9 +267,9 @@ def test_ics_lines_are_folded_crlf_and_escaped(run: Any) -> None:
     assert str(pact["SUMMARY"]).startswith("[bold]Pact[/] :warning: signed \ufffd[2J")
     assert "| pipe; semi, comma \\ back." in str(pact["DESCRIPTION"])
     assert str(events["hostile-war@khalkhin.invalid"]["SUMMARY"]).startswith("\u017dukov")
-    opened = events["hostile-open@khalkhin.invalid"]  # 1941/..: the known year only
+    opened = events["hostile-open@khalkhin.invalid"]  # 1941/..: the first day of the known year
     assert str(opened.decoded("DTSTART")) == "1941-01-01"
-    assert str(opened.decoded("DTEND")) == "1942-01-01"
+    assert str(opened.decoded("DTEND")) == "1941-01-02"
 
 
 def test_ics_fold_unit() -> None:

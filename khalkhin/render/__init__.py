@@ -92,3 +92,18 @@ def render(view_name: str, data: Any, ctx: Ctx) -> None:
     if fn is None:
         raise UnsupportedView(f"format '{ctx.fmt.value}' is not available for this command")
     fn(data, ctx)
+
+
+def web_url(url: str | None) -> str | None:
+    """A URL that may become a link: http(s) only (never javascript:, data: or file:),
+    without the characters that would end a link or a line; None for anything else."""
+    if not url:
+        return None
+    import re
+
+    from khalkhin.text import clean
+
+    cleaned = re.sub(r"[\s<>\"`]", "", clean(url))
+    if not re.match(r"https?://[^/\s]", cleaned, re.IGNORECASE):
+        return None
+    return cleaned

@@ -35,6 +35,21 @@ def cell(value: Any) -> str:
     return clean(str(value))
 
 
+# A cell a spreadsheet would read as a formula (OWASP, "CSV Injection"): =, +, -, @, and tab
+# or carriage return before them.
+_FORMULA = ("=", "+", "-", "@", "\t", "\r")
+
+
+def field(value: Any) -> str:
+    """A whole field as written: :func:`cell`, with text that a spreadsheet would run as a
+    formula neutralised by a leading apostrophe, as OWASP recommends. Numbers stay numbers."""
+    text = cell(value)
+    if text.startswith(_FORMULA) and not (isinstance(value, int | float)
+                                          and not isinstance(value, bool)):
+        return "'" + text
+    return text
+
+
 def _flat(value: Any) -> bool:
     if isinstance(value, list | tuple):
         return all(not isinstance(v, dict | list | tuple) for v in value)
@@ -49,7 +64,7 @@ def timeline(rows: list[dict[str, Any]], ctx: Ctx) -> None:
     w = _writer(ctx)
     w.writerow(TIMELINE_COLUMNS)
     for r in rows:
-        w.writerow([cell(r.get(k)) for k in TIMELINE_COLUMNS])
+        w.writerow([field(r.get(k)) for k in TIMELINE_COLUMNS])
 
 
 def records(view: Listing, ctx: Ctx) -> None:
@@ -62,7 +77,7 @@ def records(view: Listing, ctx: Ctx) -> None:
     w = _writer(ctx)
     w.writerow(keys)
     for r in view.rows:
-        w.writerow([cell(r.get(k)) for k in keys])
+        w.writerow([field(r.get(k)) for k in keys])
 
 
 def _profile_rows(key: str, value: Any) -> list[list[str]]:
@@ -91,12 +106,12 @@ def profile(view: dict[str, Any], ctx: Ctx) -> None:
     w = _writer(ctx)
     w.writerow(["field", "value"])
     for key, value in view.items():
-        w.writerows(_profile_rows(key, value))
+        w.writerows([[field(a), field(b)] for a, b in _profile_rows(key, value)])
 
 
 def compare(view: dict[str, Any], ctx: Ctx) -> None:
     """One row per attribute, one column per item."""
     w = _writer(ctx)
-    w.writerow(["attribute", *[cell(i) for i in view.get("labels") or view.get("items") or []]])
+    w.writerow(["attribute", *[field(i) for i in view.get("labels") or view.get("items") or []]])
     for row in view.get("rows") or []:
-        w.writerow([cell(row.get("attribute")), *[cell(v) for v in row.get("values") or []]])
+        w.writerow([field(row.get("attribute")), *[field(v) for v in row.get("values") or []]])

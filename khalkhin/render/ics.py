@@ -1,4 +1,4 @@
-"""iCalendar (RFC 5545) for timelines: one all-day VEVENT per event, coarse dates as spans."""
+"""iCalendar (RFC 5545) for timelines: one all-day VEVENT each, a coarse date on its day one."""
 
 from __future__ import annotations
 
@@ -42,20 +42,22 @@ def fold(line: str) -> str:
     return "\r\n ".join(out) + "\r\n"
 
 
-def span(edtf_text: str) -> tuple[date, date]:
-    """First day and the day after the last (DTEND is exclusive) for an EDTF date.
+def entry(edtf_text: str) -> tuple[date, int, bool]:
+    """(first day, days, exact) of the calendar entry for an EDTF date.
 
-    A year is the whole year, a month the whole month; an open or unknown end keeps the
-    span of the known end alone.
+    A date known to the day (one day, or a span of days) is an entry over those days. A
+    coarser date — a year, a month, a season, a decade, an open or unknown end — is one
+    all-day entry on its first known day (``exact`` False), so that calendars do not fill
+    every day of a year with it; the title then says the real precision.
     """
     d = dates.parse(edtf_text)
-    lower, upper = d.lower, d.upper
-    if d.end is not None:
-        if d.start.precision == dates.OPEN:
-            lower, upper = d.end.lower, d.end.upper
-        elif d.end.precision == dates.OPEN:
-            lower, upper = d.start.lower, d.start.upper
-    return date.fromordinal(lower), date.fromordinal(upper + 1)
+    parts = [d.start] if d.end is None else [d.start, d.end]
+    exact = all(p.precision >= dates.DAY and p.precision != dates.OPEN for p in parts)
+    if exact:
+        return date.fromordinal(d.lower), d.upper - d.lower + 1, True
+    known = d.start if d.start.precision != dates.OPEN else d.end
+    assert known is not None  # an interval has at least one known end
+    return date.fromordinal(known.lower), 1, False
 
 
 def _day(d: date) -> str:
@@ -76,7 +78,9 @@ def _description(r: dict[str, Any], ctx: Ctx) -> str:
     parts = []
     if r.get("summary"):
         parts.append(r["summary"])
-    parts.append(f"Date: {r['date']} ({r['when']})")
+    exact = entry(r["date"])[2]
+    shown = "" if exact else "; shown on its first day"
+    parts.append(f"Date: {r['when']} (EDTF {r['date']}{shown})")
     if r.get("note"):
         parts.append(f"Note: {r['note']}")
     refs = citations(ctx.chron, r.get("sources") or [])
@@ -93,13 +97,17 @@ def timeline(rows: list[dict[str, Any]], ctx: Ctx) -> None:
     w(fold(f"PRODID:{PRODID}"))
     w(fold("CALSCALE:GREGORIAN"))
     for r in rows:
-        start, end = span(r["date"])
+        start, days, exact = entry(r["date"])
+        title = r["title"] if exact else f"{r['title']} ({r['when']})"
         w(fold("BEGIN:VEVENT"))
         w(fold(f"UID:{_uid(r['id'])}"))
         w(fold(f"DTSTAMP:{stamp}"))
         w(fold(f"DTSTART;VALUE=DATE:{_day(start)}"))
-        w(fold(f"DTEND;VALUE=DATE:{_day(end)}"))
-        w(fold(f"SUMMARY:{escape(r['title'])}"))
+        if start.toordinal() + days <= dates.MAX_DAY:
+            w(fold(f"DTEND;VALUE=DATE:{_day(date.fromordinal(start.toordinal() + days))}"))
+        else:  # the day after 9999-12-31 has no DATE form
+            w(fold(f"DURATION:P{days}D"))
+        w(fold(f"SUMMARY:{escape(title)}"))
         w(fold(f"DESCRIPTION:{escape(_description(r, ctx))}"))
         if r.get("tags"):
             w(fold("CATEGORIES:" + ",".join(escape(t) for t in r["tags"])))

@@ -11,7 +11,8 @@ from khalkhin.views.listing import Listing
 
 # json.dumps escapes C0 controls; these also must not reach a terminal raw (DEL, C1 controls,
 # line separators, bidi overrides). They occur only inside strings, so \uXXXX keeps the JSON.
-_RAW = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
+_RAW = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c"
+                  "\ud800-\udfff]")  # and lone surrogates (an undecodable file name)
 
 
 def dumps(obj: Any, **kw: Any) -> str:

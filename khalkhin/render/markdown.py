@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from khalkhin.render import Ctx
+from khalkhin.render import Ctx, web_url
 from khalkhin.text import clean
 from khalkhin.views.listing import Listing
 
@@ -83,18 +83,17 @@ class Notes:
                 out(f"[^{label}]: {text(label)}\n")
                 continue
             ref = text(src.citation)
-            if src.url:
-                ref += f", <{_url(src.url)}>"
+            link = web_url(src.url)
+            if link:
+                ref += f", <{link}>"
+            elif src.url:
+                ref += f", {text(src.url)}"
             out(f"[^{label}]: {ref}.\n")
 
 
 def _label(sid: str) -> str:
     # A footnote label cannot hold spaces or brackets; source ids are slugs already.
     return re.sub(r"[^A-Za-z0-9_.-]", "-", clean(sid)) or "source"
-
-
-def _url(url: str) -> str:
-    return re.sub(r"[\s<>]", "", clean(url))
 
 
 def timeline(rows: list[dict[str, Any]], ctx: Ctx) -> None:

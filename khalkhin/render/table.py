@@ -20,8 +20,20 @@ from khalkhin.text import clean
 from khalkhin.views.listing import Listing
 
 
-def console(ctx: Ctx) -> Any:
+def _console_class() -> Any:
+    """Rich's Console, but a closed pipe is left to khalkhin, which exits 0 quietly (Rich's
+    own handler exits 1)."""
     from rich.console import Console
+
+    class Quiet(Console):
+        def on_broken_pipe(self) -> None:
+            raise BrokenPipeError
+
+    return Quiet
+
+
+def console(ctx: Ctx) -> Any:
+    Console = _console_class()  # noqa: N806
 
     return Console(
         file=ctx.out,
@@ -468,7 +480,7 @@ def chart_lines(lay: Any) -> list[Any]:
 
 
 def chart_console(file: Any, width: int, color: bool, record: bool = False) -> Any:
-    from rich.console import Console
+    Console = _console_class()  # noqa: N806
 
     return Console(file=file, width=width, force_terminal=color,
                    color_system="truecolor" if record else ("auto" if color else None),

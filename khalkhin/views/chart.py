@@ -87,7 +87,7 @@ class Layout:
 
 
 def _finite(x: int) -> bool:
-    return dates.MIN_DAY < x < dates.MAX_DAY
+    return dates.MIN_DAY <= x <= dates.MAX_DAY
 
 
 def unit_for(lower: int, upper: int) -> str:
