@@ -222,7 +222,8 @@ def seal(body: bytes) -> bytes:
     """An entry as stored: a first line with the checksum of the body, then the body."""
     h = _hasher()
     h.update(body)
-    return _MAGIC + h.hexdigest().encode() + b"\n" + body
+    digest: str = h.hexdigest()
+    return _MAGIC + digest.encode() + b"\n" + body
 
 
 def unseal(raw: bytes) -> bytes | None:

@@ -225,7 +225,10 @@ def parse_yaml(text: str, path: str, *, pure: bool = False) -> tuple[YMap, list[
             return parse_yaml(text, path, pure=True)
         raise composer.syntax_error(e) from None
     except yaml.reader.ReaderError as e:
-        line, col = composer.where_index(e.position)
+        index = e.position
+        if loader is not yaml.SafeLoader:  # libyaml counts its reader's offsets in bytes
+            index = len(text.encode("utf-8", "surrogatepass")[:index].decode("utf-8", "ignore"))
+        line, col = composer.where_index(index)
         char = e.character
         code = char if isinstance(char, int) else ord(char) if isinstance(char, str) else 0
         raise _fail(path, f"character U+{code:04X} is not allowed in YAML text (a control "

@@ -161,13 +161,13 @@ def output_to(path: str | None, force: bool, protected: list[str]) -> Iterator[T
         raise UsageError(f"{path}: is a data file; khalkhin never writes to its data")
     target = os.path.realpath(path)
     try:
-        st = os.stat(target)
+        st = os.stat(path)  # through links: /dev/stdout is a link to a pipe or a terminal
     except OSError:
         st = None
     if st is not None and stat.S_ISDIR(st.st_mode):
         raise UsageError(f"{path}: is a directory")
     if st is not None and not stat.S_ISREG(st.st_mode):
-        with _in_place(path, target) as fh:
+        with _in_place(path) as fh:
             yield fh
         return
     if st is not None and not force:
@@ -203,15 +203,20 @@ def output_to(path: str | None, force: bool, protected: list[str]) -> Iterator[T
 
 
 @contextmanager
-def _in_place(path: str, target: str) -> Iterator[TextIO]:
+def _in_place(path: str) -> Iterator[TextIO]:
     """Write into a FIFO or a device as it is, without truncating or replacing it."""
     try:
-        fh = open(target, "w", encoding="utf-8", newline="")  # noqa: SIM115
+        fh = open(path, "w", encoding="utf-8", newline="")  # noqa: SIM115
     except OSError as e:
         raise OutputFailed(f"{path}: cannot write: {e.strerror or e}") from None
-    with fh:
+    try:
         yield fh
         try:
             fh.flush()
         except OSError as e:
             raise OutputFailed(f"{path}: cannot write: {e.strerror or e}") from None
+    finally:
+        try:
+            fh.close()
+        except OSError:
+            pass  # what could not be written was said already

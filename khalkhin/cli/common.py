@@ -334,6 +334,12 @@ def emit(view: str, data: Any, common: Common, chron: Any = None, *, long: bool 
             out.flush()
         except BrokenPipeError:
             quiet_pipe()
+        except OSError as e:
+            if common.output in (None, "-"):
+                raise
+            from khalkhin.term import OutputFailed
+
+            raise OutputFailed(f"{common.output}: cannot write: {e.strerror or e}") from None
 
 
 def data_files(common: Common) -> list[str]:
