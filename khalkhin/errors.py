@@ -13,6 +13,7 @@ class ExitCode(enum.IntEnum):
     NOT_FOUND = 1  # nothing matches, ambiguous name, or bad data
     USAGE = 2  # bad option or argument
     INTERRUPTED = 130  # Ctrl-C
+    TERMINATED = 143  # SIGTERM
 
 
 class Problem(NamedTuple):

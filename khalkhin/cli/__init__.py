@@ -86,4 +86,4 @@ def _interrupted(e: BaseException) -> NoReturn:
         sys.stderr.flush()
     except (OSError, ValueError):
         pass
-    os._exit(128 + signal.SIGTERM if term else int(ExitCode.INTERRUPTED))
+    os._exit(int(ExitCode.TERMINATED if term else ExitCode.INTERRUPTED))
