@@ -127,3 +127,70 @@ def test_readme_counts_are_true() -> None:
     assert m is not None
     assert tuple(map(int, m.groups())) == (len(chron.events), len(chron.entities),
                                            len(chron.claims), len(chron.sources))
+
+
+def test_every_year_has_at_least_two_events() -> None:
+    from datetime import date
+
+    chron, _ = bundled()
+    years: Counter[int] = Counter(date.fromordinal(e.date.lower).year for e in chron.events
+                                  if e.date.start.precision != 0)
+    thin = {y: years[y] for y in range(1904, 1947) if years[y] < 2}
+    assert thin == {}
+
+
+def test_every_treaty_is_signed_dated_with_parties_and_a_text_to_read() -> None:
+    chron, _ = bundled()
+    problems = []
+    for ent in chron.entities.values():
+        if ent.kind != "treaty":
+            continue
+        parties = [lk for lk in chron.links(ent.id) if lk.label == "party"]
+        text = [r for r in ent.sources
+                if r.url or (chron.sources.get(r.source) and chron.sources[r.source].url)]
+        if ent.signed is None:
+            problems.append(f"{ent.id}: no signature date")
+        if ent.dates is None:
+            problems.append(f"{ent.id}: no dates in force")
+        if not parties:
+            problems.append(f"{ent.id}: no parties")
+        if not text:
+            problems.append(f"{ent.id}: no source with a url")
+    assert problems == []
+
+
+# Words a note meant for curators would use; a reader should never see them.
+CURATION = re.compile(r"\b(?:[Ss]uggested for|bundled|TODO|FIXME|owners? of [a-z-]+:|"
+                      r"replaces the (?:bundled )?entry|this part\b)")
+
+
+def test_no_curation_text_reaches_a_reader() -> None:
+    chron, _ = bundled()
+    texts = [(e.id, e.note) for e in chron.entities.values()]
+    texts += [(e.id, e.summary) for e in chron.entities.values()]
+    texts += [(e.id, e.note) for e in chron.events] + [(e.id, e.summary) for e in chron.events]
+    texts += [(f"{c.subject}/{c.property}", c.note) for c in chron.claims]
+    texts += [(s.id, s.note) for s in chron.sources.values()]
+    assert [i for i, t in texts if t and CURATION.search(t)] == []
+    assert CURATION.search("Suggested for the owner of soviet-union: {type: annexed}")
+
+
+def test_every_url_is_web_and_every_locator_says_something() -> None:
+    chron, _ = bundled()
+    refs = [r for e in chron.events for r in e.sources]
+    refs += [r for e in chron.entities.values() for r in e.sources]
+    refs += [c.source for c in chron.claims]
+    urls = [r.url for r in refs if r.url] + [s.url for s in chron.sources.values() if s.url]
+    assert all(re.match(r"https?://[^\s/]+\.[^\s]+$", u) for u in urls)
+    assert all(r.locator.strip() for r in refs if r.locator is not None)
+
+
+def test_half_of_the_events_cite_something_a_reader_can_open() -> None:
+    chron, _ = bundled()
+
+    def checkable(e: object) -> bool:
+        return any(r.locator or r.url or (chron.sources.get(r.source) and
+                                          chron.sources[r.source].url)
+                   for r in e.sources)  # type: ignore[attr-defined]
+
+    assert sum(map(checkable, chron.events)) >= len(chron.events) / 2
