@@ -161,7 +161,8 @@ def test_every_treaty_is_signed_dated_with_parties_and_a_text_to_read() -> None:
 
 # Words a note meant for curators would use; a reader should never see them.
 CURATION = re.compile(r"\b(?:[Ss]uggested for|bundled|TODO|FIXME|owners? of [a-z-]+:|"
-                      r"replaces the (?:bundled )?entry|this part\b)")
+                      r"replaces the (?:bundled )?entry|this part\b|[Cc]orrected entry|"
+                      r"earlier (?:version|summary))")
 
 
 def test_no_curation_text_reaches_a_reader() -> None:
