@@ -82,7 +82,9 @@ def test_show_json_shape_and_relations_both_ways(run: Any, mini: list[str]) -> N
         "citation": "Robert L. Worden and Andrea Matles Savada (eds.), Mongolia: A Country "
                     "Study, Federal Research Division, Library of Congress, 1989-06",
         "locators": ["Soviet-Mongolian Defeat Japanese", "Mongolia in World War II"],
-        "url": None}]
+        "url": None,
+        "cited": [{"locator": "Soviet-Mongolian Defeat Japanese", "url": None},
+                  {"locator": "Mongolia in World War II", "url": None}]}]
     assert len(battle["events"]) == 4
 
 

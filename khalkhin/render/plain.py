@@ -73,8 +73,11 @@ def profile(view: dict[str, Any], ctx: Ctx) -> None:
     if view["sources"]:
         w("Sources:\n")
         for s in view["sources"]:
-            loc = f" ({'; '.join(clean(x) for x in s['locators'])})" if s["locators"] else ""
-            w(f"  {s['id']}  {clean(s['citation'])}{loc}\n")
+            url = f"  {clean(s['url'])}" if s.get("url") else ""
+            w(f"  {s['id']}  {clean(s['citation'])}{url}\n")
+            for c in s.get("cited") or []:
+                bits = [clean(c[k]) for k in ("locator", "url") if c.get(k)]
+                w(f"    {'  '.join(bits)}\n")
 
 
 def _ref(c: dict[str, Any]) -> str:

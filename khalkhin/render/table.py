@@ -388,7 +388,10 @@ def profile(view: dict[str, Any], ctx: Ctx) -> None:
     if view["sources"]:
         t = table("Sources", ["Id", "Citation", "Cited at"])
         for s in view["sources"]:
-            t.add_row(_text(s["id"]), _text(s["citation"]), _text("; ".join(s["locators"])))
+            citation = s["citation"] + (f" {s['url']}" if s.get("url") else "")
+            cited = [" ".join(c[k] for k in ("locator", "url") if c.get(k))
+                     for c in s.get("cited") or []]
+            t.add_row(_text(s["id"]), _text(citation), _text("; ".join(cited)))
         con.print(t)
 
 

@@ -37,7 +37,8 @@ renderers in ``khalkhin.render`` only lay it out. The shapes below are stable.
         {"id": str, "date": str, "when": str, "title": str}
       ],
       "sources": [                # cited by the record itself and by its claims
-        {"id": str, "citation": str, "locators": [str], "url": str | None}
+        {"id": str, "citation": str, "locators": [str], "url": str | None,
+         "cited": [{"locator": str | None, "url": str | None}]}   # each distinct citation
       ],
       "alternatives": [           # close alternatives when the name was matched loosely
         {"id": str, "kind": str, "label": str, "score": float}
@@ -119,9 +120,13 @@ def _sources(chron: Chronology, refs: Iterable[SourceRef]) -> list[dict[str, Any
                 "citation": src.citation if src is not None else r.source,
                 "locators": [],
                 "url": src.url if src is not None else None,
+                "cited": [],
             }
         if r.locator and r.locator not in rec["locators"]:
             rec["locators"].append(r.locator)
+        cited = {"locator": r.locator, "url": r.url}
+        if (r.locator or r.url) and cited not in rec["cited"]:
+            rec["cited"].append(cited)
     return list(out.values())
 
 
