@@ -11,7 +11,7 @@ PKG = Path(__file__).resolve().parent.parent / "khalkhin"
 LAYERS: list[tuple[str, set[str]]] = [
     ("base", {"errors", "version", "text", "paths", "tempfiles"}),
     ("domain", {"dates", "model", "load", "validate", "cache", "chronology", "query", "search",
-                "calendars", "datetext"}),
+                "calendars", "datetext", "querytext", "textindex"}),
     ("views", {"views"}),
     ("render", {"render"}),
     ("io", {"term"}),
