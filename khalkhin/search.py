@@ -532,8 +532,8 @@ def resolve(chron: Chronology, name: str, *, entities_only: bool = False) -> Res
             "or add a kind (treaty, battle, general, town, …) or a year",
             [candidate(chron, r.id) for r in sorted(ties, key=lambda r: r.id)],
         )
-    near = [r for r in eligible[:4] if r.score >= max(MIN_SCORE, top.score - NEAR)]
-    alternatives = tuple(_hits(chron, near)[1:])
+    close = [r for r in eligible[:4] if r.score >= max(MIN_SCORE, top.score - NEAR)]
+    alternatives = tuple(_hits(chron, close)[1:])
     return Resolved(_item(chron, top.id), alternatives, exact=False)
 
 
