@@ -25,6 +25,34 @@ def bounds(start: str | int | None, end: str | int | None) -> tuple[int | None, 
     return lo, hi
 
 
+def resolve_tags(chron: Chronology, tags: Iterable[str]) -> list[str]:
+    """Tags as the data spells them, matched like names (case, diacritics, hyphens or
+    spaces); an unknown tag is a LookupFailed naming the closest ones."""
+    wanted = list(tags)
+    if not wanted:
+        return []
+    from khalkhin.errors import LookupFailed
+    from khalkhin.text import fold, short
+
+    known: dict[str, str] = {}
+    for ev in chron.events:
+        for t in ev.tags:
+            known.setdefault(fold(t), t)
+    out = []
+    for tag in wanted:
+        hit = known.get(fold(tag))
+        if hit is None:
+            import difflib
+
+            close = difflib.get_close_matches(fold(tag), list(known), n=3, cutoff=0.6)
+            hint = ("; did you mean " + ", ".join(f"'{known[c]}'" for c in close) + "?"
+                    if close else "")
+            raise LookupFailed(f"no event has the tag '{short(tag)}'{hint} "
+                               "(see 'khalkhin tags')")
+        out.append(hit)
+    return out
+
+
 def timeline(
     chron: Chronology,
     *,
@@ -44,7 +72,7 @@ def timeline(
     and an event is kept when it names all of them.
     """
     lo, hi = bounds(start, end)
-    want_tags = set(tags)
+    want_tags = set(resolve_tags(chron, tags))
     want_entities = list(dict.fromkeys(entities))
     pool: Iterable[Event]
     if want_entities:

@@ -242,3 +242,17 @@ def parse(text: str) -> Query:
                  kind_words=kind_words,
                  topic_words=frozenset(stem(w) for w in content if w in TOPICS),
                  folded=tuple(folded))
+
+
+def split_topics(text: str) -> tuple[str, tuple[str, ...]]:
+    """A subject with topic words in it ("Khalkhin Gol casualties") as (the rest, the words
+    claims use for the topics): ("Khalkhin Gol", ("losses", "casualty", "killed", …))."""
+    rest: list[str] = []
+    topics: list[str] = []
+    for word in text.split():
+        f = fold(word).strip(".,;:")
+        if f in TOPICS:
+            topics.extend(stem(t) for t in TOPICS[f] if stem(t) not in topics)
+        else:
+            rest.append(word)
+    return " ".join(rest), tuple(dict.fromkeys(topics))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import inspect
 import os
+import re
 import sys
 from collections.abc import Callable, Sequence
 from typing import Annotated, Any, NamedTuple, NoReturn
@@ -110,8 +111,10 @@ StartOpt = Annotated[str | None, typer.Option("--from", metavar="DATE",
 EndOpt = Annotated[str | None, typer.Option("--to", metavar="DATE",
                                             help="End: a year or month means its last day.")]
 TagOpt = Annotated[list[str] | None, typer.Option("--tag", "-t", metavar="TAG",
+                                                  autocompletion=lambda ctx, incomplete:
+                                                  complete_tag(ctx, incomplete),
                                                   help="Only events with this tag (repeatable;"
-                                                       " all must match).")]
+                                                       " all must match; any case).")]
 FormatOpt = Annotated[Format, typer.Option(
     "--format", "-f", case_sensitive=False,
     help="auto (table on a terminal, plain otherwise), table, plain, markdown, json, jsonl, "
@@ -363,19 +366,70 @@ def run(fn: Callable[[], None]) -> None:
         raise typer.Exit(1) from None
 
 
+def _completion_chronology(ctx: typer.Context) -> Any:
+    params = ctx.params if ctx is not None else {}
+    opts = Common(list(params.get("data") or []), bool(params.get("no_bundled")),
+                  bool(params.get("no_cache")))
+    try:
+        return load_chronology(opts)
+    except Exception:  # completion must never print a traceback into the shell
+        return None
+
+
+_SLUG = re.compile(r"[a-z0-9][a-z0-9._-]*")
+_BASH_SPECIAL = re.compile(r"([\s'\"\\$`!&;()<>|*?\[\]#~{}])")
+
+
+def for_the_shell(values: list[tuple[str, str]], incomplete: str, *,
+                  slugs_as_spelt: bool = True) -> list[tuple[str, str]]:
+    """Completions as the shell will insert them, each starting with what was typed (the
+    shells keep only those): a name found ignoring case and accents keeps the typed
+    beginning, which a look-up reads the same. Bash inserts a completion as it is, so its
+    spaces and quotes are escaped with a backslash; zsh and fish escape what they insert."""
+    from khalkhin.text import fold
+
+    shell = next((v for k, v in os.environ.items()
+                  if k.startswith("_KHALKHIN") and k.endswith("_COMPLETE")), "")
+    out = []
+    for value, help_ in values:
+        n = len(incomplete)
+        if not value.startswith(incomplete):
+            if (slugs_as_spelt and _SLUG.fullmatch(value)) or fold(value[:n]) != fold(incomplete):
+                continue  # an id is offered as it is spelt, or not at all
+            value = incomplete + value[n:]
+        if shell == "complete_bash":
+            value = incomplete + _BASH_SPECIAL.sub(r"\\\1", value[len(incomplete):]) \
+                if value.startswith(incomplete) else _BASH_SPECIAL.sub(r"\\\1", value)
+        out.append((value, help_))
+    return out
+
+
 def complete_names(ctx: typer.Context, incomplete: str, *,
                    entities_only: bool = False) -> list[tuple[str, str]]:
     """Shell completion of entity (and event) ids and names from the loaded chronology."""
     from khalkhin.search import complete
 
-    params = ctx.params if ctx is not None else {}
-    opts = Common(list(params.get("data") or []), bool(params.get("no_bundled")),
-                  bool(params.get("no_cache")))
-    try:
-        chron = load_chronology(opts)
-    except Exception:  # completion must never print a traceback into the shell
+    chron = _completion_chronology(ctx)
+    if chron is None:
         return []
-    return complete(chron, incomplete, entities_only=entities_only)
+    return for_the_shell(complete(chron, incomplete, entities_only=entities_only), incomplete)
+
+
+def complete_tag(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    """Shell completion of tags, most used first, with their counts."""
+    from khalkhin.text import fold
+
+    chron = _completion_chronology(ctx)
+    if chron is None:
+        return []
+    counts: dict[str, int] = {}
+    for ev in chron.events:
+        for t in ev.tags:
+            counts[t] = counts.get(t, 0) + 1
+    typed = fold(incomplete)
+    tags = sorted((t for t in counts if fold(t).startswith(typed)), key=lambda t: (-counts[t], t))
+    return for_the_shell([(t, f"{counts[t]} events") for t in tags], incomplete,
+                         slugs_as_spelt=False)
 
 
 def complete_entity(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:

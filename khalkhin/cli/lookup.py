@@ -104,7 +104,9 @@ def figures(
     subject: Annotated[str | None, typer.Argument(metavar="[SUBJECT]",
                                                   autocompletion=complete_item,
                                                   help="Only claims about this entity or "
-                                                       "event.")] = None,
+                                                       "event, or of a topic (casualties, "
+                                                       "tanks, aircraft, prisoners), or "
+                                                       "both: \"Khasan losses\".")] = None,
     disputed: Annotated[bool, typer.Option("--disputed", help="Only figures the sources "
                                                               "disagree on.")] = False,
 ) -> None:
@@ -112,16 +114,22 @@ def figures(
 
     Example: khalkhin figures "Khalkhin Gol"
     """
+    from khalkhin.querytext import split_topics
     from khalkhin.views import listing
 
+    if subject is not None and not subject.strip():
+        raise UsageError("figures needs a subject: an entity, an event or a topic, or none")
     chron = load_chronology(opts)
-    subj = resolved(chron, subject).item.id if subject is not None else None
-    found = listing.figures(chron, subj)
+    rest, topics = split_topics(subject) if subject is not None else ("", ())
+    subj = resolved(chron, rest).item.id if rest.strip() else None
+    found = listing.figures(chron, subj, topics)
     if disputed:
         found.rows = [r for r in found.rows if r["disputed"]]
     if not found.rows:
         about = f" about {chron.label_of(subj)}" if subj else ""
-        say(f"no figures{about}")
+        on = f" on {' '.join(w for w in (subject or '').split() if w not in rest.split())}" \
+            if topics else ""
+        say(f"no figures{about}{on}")
         return
     emit("records", found, opts, chron, command="figures")
 

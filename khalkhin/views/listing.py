@@ -32,12 +32,23 @@ class Listing:
     title: str = ""
 
 
-def figures(chron: Chronology, subject: str | None = None) -> Listing:
-    """Claims grouped by subject and property; a group whose values differ is disputed."""
+def figures(chron: Chronology, subject: str | None = None,
+            topics: Iterable[str] = ()) -> Listing:
+    """Claims grouped by subject and property; a group whose values differ is disputed.
+
+    ``topics`` (words claims use: ``losses``, ``tank``…) keep the claims whose property or
+    note speaks of one of them."""
+    from khalkhin.querytext import tokens
+
+    wanted = set(topics)
     groups: dict[tuple[str, str], list[Claim]] = {}
     for c in chron.claims:
-        if subject is None or c.subject == subject:
-            groups.setdefault((c.subject, c.property), []).append(c)
+        if subject is not None and c.subject != subject:
+            continue
+        if wanted and not wanted.intersection(tokens(f"{c.property.replace('-', ' ')} "
+                                                     f"{c.note or ''}")):
+            continue
+        groups.setdefault((c.subject, c.property), []).append(c)
     rows: list[dict[str, Any]] = []
     for (subj, prop), claims in groups.items():
         recs = [claim_record(chron, c) for c in claims]
@@ -142,7 +153,9 @@ def on_this_day(chron: Chronology, month: int, day: int, today: date,
                 tags: Iterable[str] = ()) -> Listing:
     """Events dated exactly (one day, no ~ or ?) on month-day, oldest first, with how long
     ago they were (as seen from ``today``)."""
-    want = set(tags)
+    from khalkhin.query import resolve_tags
+
+    want = set(resolve_tags(chron, tags))
     rows = []
     for ev in chron.events:
         d = ev.date
