@@ -105,3 +105,37 @@ def test_an_item_whose_dates_exclude_the_year_is_never_taken(query: str, exclude
     assert found.item.id != excluded
     ranked = search.rank(chron, query, limit=10_000)
     assert any(r.id == excluded and r.excluded for r in ranked)
+
+
+def test_tags_are_matched_like_names(run: Any) -> None:
+    plain = run("timeline", "--tag", "khalkhin-gol").stdout
+    assert plain and run("timeline", "--tag", "Khalkhin Gol").stdout == plain
+    r = run("timeline", "--tag", "khalkin-gol")
+    assert r.exit_code == 1
+    assert r.stderr == ("khalkhin: error: no event has the tag 'khalkin-gol'; did you mean "
+                        "'khalkhin-gol'? (see 'khalkhin tags')\n")
+
+
+def test_figures_by_topic_and_subject(run: Any) -> None:
+    import json
+
+    rows = json.loads(run("figures", "casualties", "-f", "json").stdout)
+    words = ("loss", "casualt", "killed", "wounded")
+    assert len(rows) >= 10
+    assert all(any(w in r["property"] for w in words)
+               or any(any(w in (c["note"] or "").lower() for w in words) for c in r["claims"])
+               for r in rows)
+    assert sum(r["property"].startswith("losses-") for r in rows) >= len(rows) / 2
+    khasan = json.loads(run("figures", "Khasan losses", "-f", "json").stdout)
+    assert {r["subject"] for r in khasan} == {"battle-of-lake-khasan"}
+    assert {r["property"] for r in khasan} == {"losses-japanese", "losses-soviet"}
+    tanks = json.loads(run("figures", "tanks", "-f", "json").stdout)
+    assert any(r["property"] == "tanks-soviet" for r in tanks)
+    assert run("figures", "").exit_code == 2
+
+
+def test_search_finds_the_figures_about_a_topic() -> None:
+    chron = bundled()
+    for topic in ("casualties", "losses", "tanks", "aircraft"):
+        hits = search.search(chron, topic, limit=10)
+        assert any(h.field == "claim" for h in hits), topic
