@@ -365,7 +365,9 @@ def test_ics_fold_unit() -> None:
 
 def test_timelinejs_fields(run: Any, mini: list[str]) -> None:
     doc = json.loads(run("timeline", *mini, "-f", "timelinejs").stdout)
-    assert set(doc) == {"events"}
+    assert set(doc) == {"events", "title"}
+    assert doc["title"] == {"text": {"headline": "Khalkhin chronology",
+                                     "text": "<p>7 events, 1931\u20131939</p>"}}
     by_id = {e["unique_id"]: e for e in doc["events"]}
     for ev in doc["events"]:  # what the TimelineJS3 JSON format requires of a slide
         assert isinstance(ev["start_date"]["year"], int)
@@ -377,7 +379,10 @@ def test_timelinejs_fields(run: Any, mini: list[str]) -> None:
     assert by_id["fighting-1939"]["end_date"] == {"year": 1939, "month": 9}
     assert by_id["khasan-clash"]["display_date"] == "29 Jul \u2013 11 Aug 1938"
     assert by_id["khasan-clash"]["text"]["headline"] == "Clash at Lake Khasan"
-    assert "Sherwood S. Cordier" in by_id["khasan-clash"]["text"]["text"]
+    assert by_id["khasan-clash"]["text"]["text"].endswith(
+        "<p><small>Sources: Cordier 2003</small></p>")
+    assert by_id["khasan-clash"]["group"] == "Border wars, 1932\u201339"
+    assert by_id["year-1939"]["group"] == "Other events"
 
 
 def test_timelinejs_eras_and_html_escaping(run: Any) -> None:
@@ -390,3 +395,21 @@ def test_timelinejs_eras_and_html_escaping(run: Any) -> None:
     assert "&lt;script&gt;x&lt;/script&gt; &amp; *stars*" in pact["text"]["text"]
     opened = [e for e in doc["events"] if e["unique_id"] == "hostile-open"][0]
     assert opened["start_date"] == {"year": 1941} and "end_date" not in opened
+
+
+def test_timelinejs_of_the_whole_chronology_stays_readable(run: Any) -> None:
+    doc = json.loads(run("timeline", "-f", "timelinejs").stdout)
+    assert len(doc["events"]) > 380
+    groups = {e["group"] for e in doc["events"]}
+    assert len(groups) <= 8 and all(" " in g or g == "Mongolia" for g in groups)
+    headlines = [e["text"]["headline"] for e in doc["eras"]]
+    assert "Russo-Japanese War" in headlines and "World War II" in headlines
+    assert "Siberian Intervention" in headlines and len(headlines) <= 10
+    # A slide is its summary, its note and short references; no full citation.
+    longest = max(len(e["text"]["text"]) for e in doc["events"])
+    assert longest < 2000
+    texts = " ".join(e["text"]["text"] for e in doc["events"])
+    assert "Federal Research Division" not in texts
+    assert '<a href="https://history.state.gov/' in texts
+    offensive = [e for e in doc["events"] if e["unique_id"] == "soviet-offensive-1939-08-20"][0]
+    assert "Worden and Savada 1989, Soviet-Mongolian Defeat Japanese" in offensive["text"]["text"]
