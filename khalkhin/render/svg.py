@@ -26,7 +26,7 @@ TEMPLATE = """\
     <style>
 
     .{unique_id}-matrix {{
-        font-family: %s;
+        font-family: @MONOSPACE@;
         font-size: {char_height}px;
         line-height: {line_height}px;
         font-variant-east-asian: full-width;
@@ -35,7 +35,7 @@ TEMPLATE = """\
     .{unique_id}-title {{
         font-size: 18px;
         font-weight: bold;
-        font-family: %s;
+        font-family: @SANS@;
     }}
 
     {styles}
@@ -49,14 +49,15 @@ TEMPLATE = """\
     </defs>
 
     {chrome}
-    <g transform="translate({terminal_x}, {terminal_y})" clip-path="url(#{unique_id}-clip-terminal)">
+    <g transform="translate({terminal_x}, {terminal_y})"
+       clip-path="url(#{unique_id}-clip-terminal)">
     {backgrounds}
     <g class="{unique_id}-matrix">
     {matrix}
     </g>
     </g>
 </svg>
-""" % (MONOSPACE.replace("{", "{{").replace("}", "}}"), SANS)
+""".replace("@MONOSPACE@", MONOSPACE).replace("@SANS@", SANS)
 
 
 def chart(lay: Any, ctx: Ctx, title: str = "khalkhin chart") -> None:

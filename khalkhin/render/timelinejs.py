@@ -20,7 +20,6 @@ from khalkhin import dates
 from khalkhin.render import Ctx
 from khalkhin.render.json import dumps
 from khalkhin.text import clean
-from khalkhin.views.records import citations
 
 # Themes (the TimelineJS groups): a name, and the tags of the events in it, in order.
 THEMES: tuple[tuple[str, frozenset[str]], ...] = (
