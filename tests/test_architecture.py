@@ -14,7 +14,7 @@ LAYERS: list[tuple[str, set[str]]] = [
                 "calendars", "datetext", "querytext", "textindex"}),
     ("views", {"views"}),
     ("render", {"render"}),
-    ("io", {"term"}),
+    ("io", {"term", "folder"}),
     ("cli", {"cli", "__main__"}),
 ]
 # Third-party packages that belong to one layer only.

@@ -205,6 +205,22 @@ def test_svg_parses_and_has_the_labels(run: Any, tmp_path: Path) -> None:
     assert again.exit_code == 2 and "already exists" in again.stderr
 
 
+def test_svg_is_self_contained(run: Any, tmp_path: Path) -> None:
+    import re
+
+    target = tmp_path / "chart.svg"
+    run("chart", *OPTS, "--format", "svg", "-o", str(target))
+    svg = target.read_text(encoding="utf-8")
+    # Nothing is fetched: no font file, no stylesheet or image from anywhere.
+    assert "@font-face" not in svg and "@import" not in svg and "href" not in svg
+    assert re.findall(r"url\(([^)]*)\)", svg) and all(
+        u.startswith("#") for u in re.findall(r"url\(([^)]*)\)", svg))
+    assert set(re.findall(r"https?://[^\s\"'<>)]+", svg)) <= {
+        "http://www.w3.org/2000/svg", "https://www.textualize.io;"}
+    assert "font-family: ui-monospace" in svg and svg.rstrip().endswith("</svg>")
+    ET.fromstring(svg)
+
+
 # --- on-this-day --------------------------------------------------------------------------------
 
 

@@ -13,7 +13,7 @@ import pytest
 import typer
 
 from khalkhin.cli import app
-from khalkhin.render import Format, module
+from khalkhin.render import Format, supports
 
 HOSTILE = Path(__file__).resolve().parent / "data" / "hostile.yaml"
 
@@ -34,14 +34,26 @@ EXISTING = {c.name for c in typer.main.get_command(app).commands.values()}  # ty
 RAW_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
-def has_form(fmt: Format, view: str) -> bool:
-    return fmt is Format.AUTO or hasattr(module(fmt), view)
+def has_form(fmt: Format, view: str, command: str | None = None) -> bool:
+    return fmt is Format.AUTO or supports(fmt, view, command)
 
 
 def parse(fmt: Format, out: str) -> Any:
     """Read output the way a consumer of the format would; fail if it cannot."""
     if fmt in (Format.JSON, Format.TIMELINEJS):
         return json.loads(out)
+    if fmt is Format.CSLJSON:
+        from tests.consumers import citeproc_bibliography
+
+        items = json.loads(out)
+        assert citeproc_bibliography(items)
+        return items
+    if fmt is Format.BIBTEX:
+        from tests.consumers import bibtex_entries
+
+        entries = bibtex_entries(out)
+        assert entries
+        return entries
     if fmt is Format.JSONL:
         return [json.loads(line) for line in out.splitlines()]
     if fmt is Format.CSV:
@@ -68,14 +80,14 @@ def test_every_format_for_every_command(run: Any, mini: list[str], command: str,
         pytest.skip(f"the '{command}' command does not exist")
     args, view = COMMANDS[command]
     result = run(command, *args, *mini, "--format", fmt.value)
-    if has_form(fmt, view):
+    if has_form(fmt, view, command):
         assert result.exit_code == 0, result.stderr
         assert result.stdout.strip()
         parse(fmt, result.stdout)
     else:
         assert result.exit_code == 2
         assert result.stdout == ""
-        usable = ", ".join(f.value for f in Format if has_form(f, view))
+        usable = ", ".join(f.value for f in Format if has_form(f, view, command))
         assert result.stderr == (f"khalkhin: error: --format {fmt.value} is not available for "
                                  f"'{command}'; use one of: {usable}\n")
 
@@ -86,6 +98,9 @@ def test_only_timeline_has_calendar_forms() -> None:
                 if has_form(fmt, v)] == ["timeline"]
     for fmt in Format:
         assert has_form(fmt, "timeline") is (fmt is not Format.SVG)
+    for fmt in (Format.CSLJSON, Format.BIBTEX):  # the listings that cite sources
+        assert [c for c in COMMANDS if has_form(fmt, COMMANDS[c][1], c)] == [
+            "timeline", "show", "compare", "figures", "sources"]
     assert [f for f in Format if has_form(f, "chart")] == [
         Format.AUTO, Format.TABLE, Format.PLAIN, Format.SVG]
 
@@ -138,25 +153,62 @@ def test_markdown_renders_data_literally(run: Any) -> None:
 def test_markdown_timeline_bullets_human_dates_and_footnotes(run: Any, mini: list[str]) -> None:
     out = run("timeline", *mini, "--to", "1938", "-f", "markdown").stdout
     assert out == (
-        "- **18 Sep 1931** \u2014 Japan occupies Manchuria [^cordier-2003]\n"
-        "- **29 Jul \u2013 11 Aug 1938** \u2014 Clash at Lake Khasan [^cordier-2003]\n"
+        "- **18 Sep 1931** \u2014 Japan occupies Manchuria [^1]\n"
+        "- **29 Jul \u2013 11 Aug 1938** \u2014 Clash at Lake Khasan (note 1)\n"
         "\n"
-        "[^cordier-2003]: Sherwood S. Cordier, \u201cWorld War II: Soviet and Japanese Forces "
+        "[^1]: Sherwood S. Cordier, \u201cWorld War II: Soviet and Japanese Forces "
         "Battle at Khalkhin Gol\u201d, World War II, 2003-07.\n"
     )
 
 
-def test_markdown_footnotes_collected_once_with_locators(run: Any, mini: list[str]) -> None:
+def test_markdown_footnotes_one_per_source_and_locator(run: Any, mini: list[str]) -> None:
     from markdown_it import MarkdownIt
 
     out = run("timeline", *mini, "-f", "markdown", "--from", "1939-08").stdout
-    assert "[^lc-1989] (Soviet-Mongolian Defeat Japanese)" in out
-    refs = re.findall(r"^\[\^([\w.-]+)\]: ", out, flags=re.M)
-    assert refs == ["lc-1989", "cordier-2003"]
-    used = set(re.findall(r"\[\^([\w.-]+)\](?!:)", out))
-    assert used == set(refs)
+    assert out.splitlines()[:3] == [
+        "- **1939** \u2014 Railway to Choybalsan completed [^1]",
+        "- **May \u2013 Sep 1939** \u2014 Fighting on the eastern Mongolian border [^2]",
+        "- **20 Aug 1939** \u2014 Soviet\u2013Mongolian offensive opens [^3]"]
+    assert out.splitlines()[3] == "- **16 Sep 1939** \u2014 Cease-fire takes effect (note 3)"
+    defs = re.findall(r"^\[\^(\d+)\]: (.*)$", out, flags=re.M)
+    assert [n for n, _ in defs] == ["1", "2", "3"]
+    # The locator is inside the note, a section heading in quotes.
+    assert defs[2][1].endswith("1989-06, \u201cSoviet-Mongolian Defeat Japanese\u201d.")
+    assert "Defeat Japanese)" not in out.split("\n\n")[0]
     tokens = MarkdownIt("commonmark").parse(out)
     assert tokens[0].type == "bullet_list_open"
+
+
+def test_markdown_footnote_used_again_points_to_its_number(run: Any, mini: list[str]) -> None:
+    out = run("timeline", *mini, "-f", "markdown").stdout
+    refs = re.findall(r"\[\^(\d+)\](?!:)", out)
+    assert refs == sorted(set(refs), key=int)  # each referenced once, in order of first use
+    assert "Cease-fire takes effect (note 4)" in out  # the same source and locator as note 4
+    assert "Soviet\u2013Mongolian offensive opens [^4]" in out
+
+
+def test_markdown_pandoc_citations(run: Any, mini: list[str]) -> None:
+    out = run("timeline", *mini, "-f", "markdown", "--cite", "pandoc", "--from", "1939-08-20")
+    lines = out.stdout.splitlines()
+    assert lines[-2:] == [
+        "- **20 Aug 1939** \u2014 Soviet\u2013Mongolian offensive opens "
+        "[@lc-1989, sec. Soviet-Mongolian Defeat Japanese]",
+        "- **16 Sep 1939** \u2014 Cease-fire takes effect "
+        "[@lc-1989, sec. Soviet-Mongolian Defeat Japanese]"]
+    assert "[^" not in out.stdout
+    env = run("timeline", *mini, "-f", "markdown", env={"KHALKHIN_CITE": "pandoc"}).stdout
+    assert "[@cordier-2003]" in env
+
+
+def test_pandoc_citation_text_is_escaped() -> None:
+    from khalkhin.render.markdown import _pandoc_cite
+
+    assert _pandoc_cite("x", "Preamble; Articles I\u2013III", None) == \
+        "@x, sec. Preamble\\; Articles I\u2013III"
+    assert _pandoc_cite("x", "p. 12", "https://example.org/a") == \
+        "@x, p. 12, <https://example.org/a>"
+    assert _pandoc_cite("x", "see @y [z]", None) == "@x, sec. see \\@y \\[z\\]"
+    assert _pandoc_cite("odd-", None, None) == "@{odd-}"
 
 
 def test_markdown_compare_is_a_table(run: Any, mini: list[str]) -> None:
@@ -168,19 +220,45 @@ def test_markdown_compare_is_a_table(run: Any, mini: list[str]) -> None:
     assert out.startswith("|  | Georgy Zhukov | Battle of Khalkhin Gol |\n| --- | --- | --- |\n")
     types = [t.type for t in MarkdownIt("commonmark").enable("table").parse(out)]
     assert "table_open" in types
-    assert "more than 18,000 killed and 25,000 wounded [^lc-1989]" in out
-    assert out.rstrip().splitlines()[-1].startswith("[^lc-1989]: Robert L. Worden")
+    assert "more than 18,000 killed and 25,000 wounded [^" in out
+    assert out.rstrip().splitlines()[-1].startswith("[^")
+    assert "Robert L. Worden" in out.rstrip().splitlines()[-1]
 
 
-def test_markdown_profile_has_headings(run: Any, mini: list[str]) -> None:
+def test_markdown_profile_has_front_matter_and_headings(run: Any, mini: list[str]) -> None:
+    import yaml
+
     if "show" not in EXISTING:
         pytest.skip("the 'show' command does not exist")
     out = run("show", "battle-of-khalkhin-gol", *mini, "-f", "markdown").stdout
-    assert out.startswith("# Battle of Khalkhin Gol\n\n- **Kind:** battle")
+    assert out.startswith("---\n")
+    head, body = out[4:].split("\n---\n\n", 1)
+    meta = yaml.safe_load(head)
+    assert meta == {
+        "title": "Battle of Khalkhin Gol",
+        "aliases": ["Khalkhin Gol", "Halhin Gol", "Khalkhyn Gol", "Nomonhan"],
+        "kind": "battle", "id": "battle-of-khalkhin-gol", "edtf": "1939-05-11/1939-09-16",
+        "start": __import__("datetime").date(1939, 5, 11),
+        "end": __import__("datetime").date(1939, 9, 16),
+        "tags": ["battle"], "sources": ["lc-1989"]}
+    assert body.startswith("# Battle of Khalkhin Gol\n\n- **Kind:** battle")
     for heading in ("## Figures", "## Events"):
-        assert f"\n{heading}\n" in out
-    assert "- **losses-japanese:** as many as 80,000 casualties (An upper estimate.) " \
-           "[^lc-1989] (Mongolia in World War II)" in out
+        assert f"\n{heading}\n" in body
+    assert "- **losses-japanese:** as many as 80,000 casualties (An upper estimate.) [^3]" in out
+    assert out.rstrip().endswith("[^3]: Robert L. Worden and Andrea Matles Savada (eds.), "
+                                 "Mongolia: A Country Study, Federal Research Division, "
+                                 "Library of Congress, 1989-06, \u201cMongolia in World War "
+                                 "II\u201d.")
+
+
+def test_front_matter_of_an_event_and_hostile_text(run: Any) -> None:
+    import yaml
+
+    out = run("show", "hostile-pact", *HOSTILE_ARGS[:-1], "-f", "markdown").stdout
+    meta = yaml.safe_load(out[4:].split("\n---\n", 1)[0])
+    assert meta["kind"] == "event" and meta["id"] == "hostile-pact"
+    assert meta["title"].startswith("[bold]Pact[/] :warning: signed \ufffd[2J")
+    assert all(" " not in t for t in meta["tags"])
 
 
 # --- CSV ----------------------------------------------------------------------------------------
@@ -287,7 +365,9 @@ def test_ics_fold_unit() -> None:
 
 def test_timelinejs_fields(run: Any, mini: list[str]) -> None:
     doc = json.loads(run("timeline", *mini, "-f", "timelinejs").stdout)
-    assert set(doc) == {"events"}
+    assert set(doc) == {"events", "title"}
+    assert doc["title"] == {"text": {"headline": "Khalkhin chronology",
+                                     "text": "<p>7 events, 1931\u20131939</p>"}}
     by_id = {e["unique_id"]: e for e in doc["events"]}
     for ev in doc["events"]:  # what the TimelineJS3 JSON format requires of a slide
         assert isinstance(ev["start_date"]["year"], int)
@@ -299,7 +379,10 @@ def test_timelinejs_fields(run: Any, mini: list[str]) -> None:
     assert by_id["fighting-1939"]["end_date"] == {"year": 1939, "month": 9}
     assert by_id["khasan-clash"]["display_date"] == "29 Jul \u2013 11 Aug 1938"
     assert by_id["khasan-clash"]["text"]["headline"] == "Clash at Lake Khasan"
-    assert "Sherwood S. Cordier" in by_id["khasan-clash"]["text"]["text"]
+    assert by_id["khasan-clash"]["text"]["text"].endswith(
+        "<p><small>Sources: Cordier 2003</small></p>")
+    assert by_id["khasan-clash"]["group"] == "Border wars, 1932\u201339"
+    assert by_id["year-1939"]["group"] == "Other events"
 
 
 def test_timelinejs_eras_and_html_escaping(run: Any) -> None:
@@ -312,3 +395,21 @@ def test_timelinejs_eras_and_html_escaping(run: Any) -> None:
     assert "&lt;script&gt;x&lt;/script&gt; &amp; *stars*" in pact["text"]["text"]
     opened = [e for e in doc["events"] if e["unique_id"] == "hostile-open"][0]
     assert opened["start_date"] == {"year": 1941} and "end_date" not in opened
+
+
+def test_timelinejs_of_the_whole_chronology_stays_readable(run: Any) -> None:
+    doc = json.loads(run("timeline", "-f", "timelinejs").stdout)
+    assert len(doc["events"]) > 380
+    groups = {e["group"] for e in doc["events"]}
+    assert len(groups) <= 8 and all(" " in g or g == "Mongolia" for g in groups)
+    headlines = [e["text"]["headline"] for e in doc["eras"]]
+    assert "Russo-Japanese War" in headlines and "World War II" in headlines
+    assert "Siberian Intervention" in headlines and len(headlines) <= 10
+    # A slide is its summary, its note and short references; no full citation.
+    longest = max(len(e["text"]["text"]) for e in doc["events"])
+    assert longest < 2000
+    texts = " ".join(e["text"]["text"] for e in doc["events"])
+    assert "Federal Research Division" not in texts
+    assert '<a href="https://history.state.gov/' in texts
+    offensive = [e for e in doc["events"] if e["unique_id"] == "soviet-offensive-1939-08-20"][0]
+    assert "Worden and Savada 1989, Soviet-Mongolian Defeat Japanese" in offensive["text"]["text"]

@@ -13,6 +13,7 @@ from typing import Any, NoReturn
 
 from khalkhin.cli import check as _check  # noqa: F401
 from khalkhin.cli import lookup as _lookup  # noqa: F401
+from khalkhin.cli import notes as _notes  # noqa: F401
 from khalkhin.cli import timeline as _timeline  # noqa: F401
 from khalkhin.cli.common import Interrupted, app, quiet_pipe
 from khalkhin.errors import ExitCode

@@ -14,7 +14,7 @@ import typer
 import typer.core
 
 from khalkhin.errors import DataError, KhalkhinError, LookupFailed
-from khalkhin.render import Format
+from khalkhin.render import Cite, Format
 from khalkhin.version import __version__
 
 
@@ -118,7 +118,13 @@ TagOpt = Annotated[list[str] | None, typer.Option("--tag", "-t", metavar="TAG",
 FormatOpt = Annotated[Format, typer.Option(
     "--format", "-f", case_sensitive=False,
     help="auto (table on a terminal, plain otherwise), table, plain, markdown, json, jsonl, "
-         "csv; timeline also ics and timelinejs.")]
+         "csv; csljson and bibtex (the sources cited) for timeline, show, compare, figures "
+         "and sources; timeline also ics and timelinejs.")]
+CiteOpt = Annotated[Cite, typer.Option(
+    "--cite", case_sensitive=False, envvar="KHALKHIN_CITE",
+    help="Markdown citations: footnotes (numbered, one per source and locator) or pandoc "
+         "([@id, p. 12], with -f csljson or bibtex for the bibliography). Also "
+         "KHALKHIN_CITE.")]
 
 
 def _color_choice(value: str) -> str:
@@ -148,6 +154,7 @@ class Common(NamedTuple):
     color: str = "auto"
     output: str | None = None
     force: bool = False
+    cite: Cite = Cite.FOOTNOTES
 
 
 # The shared options by parameter name: (annotation, default).
@@ -159,6 +166,7 @@ SHARED: dict[str, tuple[Any, Any]] = {
     "data": (DataOpt, None),
     "no_bundled": (NoBundledOpt, False),
     "no_cache": (NoCacheOpt, False),
+    "cite": (CiteOpt, Cite.FOOTNOTES),
 }
 
 Command = Callable[..., None]
@@ -314,8 +322,8 @@ def plan(view: str, common: Common, command: str) -> Plan:
     if fmt is Format.AUTO:
         fmt = Format.TABLE if terminal.isatty and not to_file and supports(Format.TABLE, view) \
             else Format.PLAIN
-    if not supports(fmt, view):
-        names = ", ".join(["auto", *(f.value for f in available(view))])
+    if not supports(fmt, view, command):
+        names = ", ".join(["auto", *(f.value for f in available(view, command))])
         raise UsageError(f"--format {fmt.value} is not available for '{command}'; "
                          f"use one of: {names}")
     return Plan(fmt, terminal.width, terminal.color and not to_file)
@@ -331,7 +339,7 @@ def emit(view: str, data: Any, common: Common, chron: Any = None, *, long: bool 
         how = plan(view, common, command or view)
     with term.output_to(common.output, common.force, data_files(common)) as out:
         ctx = Ctx(out=out, fmt=how.fmt, width=how.width, color=how.color, long=long,
-                  chron=chron)
+                  chron=chron, cite=common.cite)
         try:
             render(view, data, ctx)
             out.flush()

@@ -59,7 +59,7 @@ def timeline(
     emit("timeline", records.timeline(events), opts, chron, long=long)
 
 
-@command()
+@command(shared=("fmt", "color", "output", "force", "data", "no_bundled", "no_cache"))
 def chart(
     opts: Common,
     start: StartOpt = None,

@@ -10,7 +10,9 @@ per view it can draw::
     chart(view: chart.Layout, ctx)      # the chart (plain, table, svg)
     problems(view: Report, ctx)         # check's report (plain, json, jsonl)
 
-A format without the function has no form for that view.
+A format without the function has no form for that view. A module may also name, in
+``COMMANDS`` (view -> commands), the only commands it draws a view for: the bibliographies
+(csljson, bibtex) draw only the listings that cite sources (``sources``, ``figures``).
 """
 
 from __future__ import annotations
@@ -37,6 +39,8 @@ class Format(enum.StrEnum):
     ICS = "ics"
     TIMELINEJS = "timelinejs"
     SVG = "svg"
+    CSLJSON = "csljson"
+    BIBTEX = "bibtex"
 
 
 # Module that renders each concrete format.
@@ -50,7 +54,16 @@ MODULES = {
     Format.ICS: "ics",
     Format.TIMELINEJS: "timelinejs",
     Format.SVG: "svg",
+    Format.CSLJSON: "csljson",
+    Format.BIBTEX: "bibtex",
 }
+
+
+class Cite(enum.StrEnum):
+    """How Markdown cites: numbered footnotes, or pandoc citations (``[@id, p. 12]``)."""
+
+    FOOTNOTES = "footnotes"
+    PANDOC = "pandoc"
 
 
 class UnsupportedView(UsageError):
@@ -67,6 +80,7 @@ class Ctx:
     color: bool = False
     long: bool = False
     chron: Any = None  # the Chronology, for source references and labels
+    cite: Cite = Cite.FOOTNOTES  # Markdown citations
 
 
 def module(fmt: Format) -> ModuleType:
@@ -76,14 +90,20 @@ def module(fmt: Format) -> ModuleType:
     return importlib.import_module(f"khalkhin.render.{name}")
 
 
-def supports(fmt: Format, view: str) -> bool:
-    """Whether a concrete format has a form for a view."""
-    return fmt in MODULES and hasattr(module(fmt), view)
+def supports(fmt: Format, view: str, command: str | None = None) -> bool:
+    """Whether a concrete format has a form for a view (as drawn for this command)."""
+    if fmt not in MODULES:
+        return False
+    mod = module(fmt)
+    if not hasattr(mod, view):
+        return False
+    only = getattr(mod, "COMMANDS", {}).get(view)
+    return only is None or command is None or command in only
 
 
-def available(view: str) -> list[Format]:
+def available(view: str, command: str | None = None) -> list[Format]:
     """The concrete formats that can draw a view, in the enum's order."""
-    return [f for f in Format if supports(f, view)]
+    return [f for f in Format if supports(f, view, command)]
 
 
 def render(view_name: str, data: Any, ctx: Ctx) -> None:
