@@ -98,11 +98,11 @@ def timeline(
     return out
 
 
-def events_dated(chron: Chronology, text: str) -> tuple[dates.Edtf, list[Event]] | None:
+def events_dated(chron: Chronology, text: str) -> tuple[dates.Edtf, list[Event], bool] | None:
     """When the whole text is a date (EDTF or a written form: ``27 Jan 1904 O.S.``,
-    ``昭和14年8月20日``), that date and the events it names: those dated exactly so (the
-    same first and last day), else those that lie wholly within it; None when the text is
-    not a date."""
+    ``昭和14年8月20日``), that date, the events it names and whether they are dated exactly
+    so: those with the same first and last day, else those that lie wholly within it; None
+    when the text is not a date."""
     from khalkhin.datetext import parse_input
 
     if not any(c.isdigit() or c == "年" for c in text):
@@ -113,8 +113,9 @@ def events_dated(chron: Chronology, text: str) -> tuple[dates.Edtf, list[Event]]
         return None
     same = [e for e in chron.events if (e.date.lower, e.date.upper) == (d.lower, d.upper)]
     if same:
-        return d, same
-    return d, [e for e in chron.events if d.lower <= e.date.lower and e.date.upper <= d.upper]
+        return d, same, True
+    return d, [e for e in chron.events
+               if d.lower <= e.date.lower and e.date.upper <= d.upper], False
 
 
 def resolve_date(chron: Chronology, text: str) -> Event | None:
@@ -124,17 +125,18 @@ def resolve_date(chron: Chronology, text: str) -> Event | None:
     found = events_dated(chron, text)
     if found is None:
         return None
-    d, events = found
+    d, events, exact = found
     if len(events) == 1:
         return events[0]
     from khalkhin.text import short
 
     when = dates.human(d) + ("" if dates.human(d) == d.text else f" ({d.text})")
     if not events:
-        raise LookupFailed(f"no event is dated {when}; try 'khalkhin timeline --from "
-                           f"{d.text.split('/')[0]}'")
+        raise LookupFailed(f"no event is dated {when} or lies within it; try 'khalkhin "
+                           f"timeline --from {d.text.split('/')[0]}'")
     shown = events[:12]
     more = f" (the first 12 of {len(events)})" if len(events) > 12 else ""
-    raise LookupFailed(f"'{short(text)}' is a date: {len(events)} events fall on {when}"
+    how = "are dated" if exact else "fall within"
+    raise LookupFailed(f"'{short(text)}' is a date: {len(events)} events {how} {when}"
                        f"{more}; give one of these ids",
                        [(e.id, "event", e.title, dates.human(e.date)) for e in shown])
