@@ -795,20 +795,22 @@ def _written(d: Day, year: int) -> str:
 
 
 def _spans_text(spans: list[tuple[int, int]]) -> str:
+    """Runs of days as the coarsest EDTF for each: "1857 or 1904-12-15"."""
     texts = []
     for lo, hi in spans:
-        a, b = dates.iso(lo), dates.iso(hi)
-        texts.append(a if a == b else f"{a or '..'}/{b or '..'}")
-    return " or ".join(t or "?" for t in texts)
+        if dates.MIN_DAY <= lo <= hi <= dates.MAX_DAY:
+            texts.append(_span_text(_Span(date.fromordinal(lo), date.fromordinal(hi))))
+        else:
+            texts.append(f"{dates.iso(lo) or '..'}/{dates.iso(hi) or '..'}")
+    return " or ".join(texts)
 
 
 def _old_style_of(lo: int, hi: int) -> str:
     from khalkhin.calendars import calendars_for
 
-    a, b = dates.iso(lo), dates.iso(hi)
-    if a is None or b is None:
+    if not dates.MIN_DAY <= lo <= hi <= dates.MAX_DAY:
         return "?"
-    text = a if a == b else f"{a}/{b}"
+    text = _spans_text([(lo, hi)])
     return calendars_for(dates.parse(text), ["julian"]).get("julian", "after Old Style")
 
 

@@ -578,16 +578,17 @@ def _check_written(c: _Checker, path: str, d: YMap, note: str | None, written: s
 
         lo, hi = min(a for a, _ in spans), max(b for _, b in spans)
         if written_dates_agree(written, lo, hi) is False:
+            shown = " or ".join(dates.human(dates.parse(t)) for t in _days_text(spans))
             c.add(path, d.where("as_written"), f"'as_written': '{_short(written)}' does not "
-                  f"give the date of this entry ({_spans_text(spans)})", "as-written", "warning")
+                  f"give the date of this entry ({shown})", "as-written", "warning")
 
 
-def _spans_text(spans: list[tuple[int, int]]) -> str:
+def _days_text(spans: list[tuple[int, int]]) -> list[str]:
     out = []
     for lo, hi in spans:
-        a, b = dates.iso(lo), dates.iso(hi)
-        out.append(a if a == b else f"{a or '..'}/{b or '..'}")
-    return " or ".join(x or "?" for x in out)
+        a, b = dates.iso(lo) or "..", dates.iso(hi) or ".."
+        out.append(a if a == b else f"{a}/{b}")
+    return out
 
 
 def _check_lifetime(c: _Checker, path: str, pos: tuple[int, int], ev: Event, ent: Entity) -> None:
