@@ -376,7 +376,7 @@ def parse_input(text: str) -> str:
 
 # --- a calendar's own dates in data -----------------------------------------------------------
 
-_JULIAN_PART = re.compile(r"(?P<y>\d{4})(?:-(?P<m>\d{2})(?:-(?P<d>\d{2}))?)?(?P<q>[?~%])?")
+_JULIAN_PART = r"(?P<y>\d{4})(?:-(?P<m>\d{2})(?:-(?P<d>\d{2}))?)?(?P<q>[?~%])?"
 
 
 def from_calendar(calendar: str, text: str) -> str:
@@ -430,7 +430,7 @@ def _julian_edtf(s: str) -> str:
         if part in ("", ".."):
             spans.append(None)
             continue
-        m = _JULIAN_PART.fullmatch(part)
+        m = re.fullmatch(_JULIAN_PART, part)
         if m is None:
             raise DateInputError(f"'{s}' is not a Julian date: write it as EDTF in the Julian "
                                  "calendar (1904-01-27, 1904-01, 1904-06-01/1904-06-02)")
@@ -467,13 +467,14 @@ def _julian_edtf(s: str) -> str:
 # --- a day of the year -------------------------------------------------------------------------
 
 _DAYS_IN = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+# Compiled on first use (re caches them), so that importing this module stays cheap.
 _DAY_FORMS = (
-    re.compile(r"(?P<m>\d{1,2})-(?P<d>\d{1,2})"),  # 08-20
-    re.compile(rf"{_DAY}\.?\s+(?:of\s+)?{_WORD}(?:,?\s+\d{{4}})?", re.I),  # 20 Aug, 20 Aug 1939
-    re.compile(rf"{_WORD}\s+{_DAY}(?:,?\s+\d{{4}})?", re.I),  # Aug 20, Aug 20, 1939
-    re.compile(r"(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.?(?:\d{4})?"),  # 20.8., 20.8.1939
-    re.compile(r"(?:\d{4}-)(?P<m>\d{1,2})-(?P<d>\d{1,2})"),  # 1939-08-20
-    re.compile(r"(?:\d{4}\s*年\s*)?(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日"),  # 8月20日
+    r"(?P<m>\d{1,2})-(?P<d>\d{1,2})",  # 08-20
+    rf"{_DAY}\.?\s+(?:of\s+)?{_WORD}(?:,?\s+\d{{4}})?",  # 20 Aug, 20 Aug 1939
+    rf"{_WORD}\s+{_DAY}(?:,?\s+\d{{4}})?",  # Aug 20, Aug 20, 1939
+    r"(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.?(?:\d{4})?",  # 20.8., 20.8.1939
+    r"(?:\d{4}-)(?P<m>\d{1,2})-(?P<d>\d{1,2})",  # 1939-08-20
+    r"(?:\d{4}\s*年\s*)?(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日",  # 8月20日
 )
 DAY_FORMS = "08-20, 20 Aug, Aug 20, 20.8., 8月20日, 27 Jan O.S."
 
@@ -499,7 +500,7 @@ def day_of_year(text: str) -> tuple[int, int, str | None]:
         if new is not None:
             calendar, s = "gregorian", s[:new.start()]
     for pattern in _DAY_FORMS:
-        m = pattern.fullmatch(s)
+        m = re.fullmatch(pattern, s, re.I)
         if m is None:
             continue
         groups = m.groupdict()
@@ -655,10 +656,10 @@ def _prose() -> re.Pattern[str]:
     return _PROSE
 
 
-_LEAD = re.compile(r"(?:Old Style|O\.\s?S\.)(?:\s*\(Julian\))?\s*:\s*$", re.I)
+_LEAD = r"(?:Old Style|O\.\s?S\.)(?:\s*\(Julian\))?\s*:\s*$"
 _OLD = r"(?:Old Style(?:\s*\(Julian\))?|O\.\s?S\.|in the (?:Julian|Russian) calendar)"
-_MARK = re.compile(rf"^(?:\s*,)?\s*(?:\(\s*{_OLD}\s*\)|{_OLD})", re.I)
-_NEW_MARK = re.compile(r"^\s*(?:N\.\s?S\.|New Style)", re.I)
+_MARK = rf"^(?:\s*,)?\s*(?:\(\s*{_OLD}\s*\)|{_OLD})"
+_NEW_MARK = r"^\s*(?:N\.\s?S\.|New Style)"
 
 Day = tuple[int | None, int, int]  # (year or None, month, day) as written
 
@@ -702,8 +703,8 @@ def old_style_dates(text: str) -> list[OldStyle]:
     found = list(_prose().finditer(text))
     for i, m in enumerate(found):
         before, after = text[:m.start()], text[m.end():]
-        lead = _LEAD.search(before)
-        mark = _MARK.match(after) if lead is None else None
+        lead = re.search(_LEAD, before, re.I)
+        mark = re.match(_MARK, after, re.I) if lead is None else None
         if lead is None and mark is None:
             continue
         try:
@@ -716,7 +717,7 @@ def old_style_dates(text: str) -> list[OldStyle]:
         nxt = found[i + 1] if i + 1 < len(found) else None
         gap = text[end:nxt.start()] if nxt is not None else ""
         if nxt is not None and (re.fullmatch(r"\s*=\s*", gap) or (
-                re.fullmatch(r"\s*\(\s*", gap) and _NEW_MARK.match(text[nxt.end():]))):
+                re.fullmatch(r"\s*\(\s*", gap) and re.match(_NEW_MARK, text[nxt.end():], re.I))):
             partner, partner_text = _days(nxt), nxt.group()
         elif i > 0:
             head = before if lead is None else before[:lead.start()]
