@@ -473,6 +473,37 @@ def _part_form(calendar: str, p: dates.Part) -> tuple[str, CalendarDate | None,
     return body, first, final
 
 
+def _qualified(text: str, p: dates.Part) -> str:
+    return ("c. " if p.approximate else "") + text + ("?" if p.uncertain else "")
+
+
+def _between(calendar: str, a: dates.Part, b: dates.Part, fa: CalendarDate | None,
+             lb: CalendarDate | None) -> str:
+    """An interval with both ends known, from the first day its start may mean to the last
+    its end may mean, each end with its own qualifiers: "26 Jan 1904 – 23 Aug 1905 O.S.",
+    "Shōwa 14 (昭和14年) 5月11日 – 9月16日", "Datong 3 (大同3年) – Kangde 2 (康德2年)", "… – Kangde
+    12 (康德12年) 8月" (an end outside the calendar's years)."""
+    os_ = " O.S." if calendar == "julian" else ""
+    if fa is None or lb is None:
+        start = _qualified(_text(fa) + os_, a) if fa is not None else "…"
+        return f"{start} – {_qualified(_text(lb) + os_, b) if lb is not None else '…'}"
+    if a.approximate or a.uncertain or b.approximate or b.uncertain:
+        return f"{_qualified(_text(fa), a)} – {_qualified(_text(lb), b)}{os_}"
+    if calendar == "julian":
+        return _julian_range(fa, lb) + os_  # one run of days, however coarse each end is
+    if fa.era != lb.era:
+        return f"{_text(fa)} – {_text(lb)}"
+    if calendar == "mongolian":  # years only: "Olnoo Örgögdsön 7–8"
+        return _text(fa) if fa.year == lb.year else f"{fa.era} {fa.year}–{lb.year}"
+    if fa.year != lb.year:
+        return f"{_text(fa)} – {_text(lb)}"
+    if fa == lb:
+        return _text(fa)
+    if fa.month is None or lb.month is None:
+        return f"{_text(fa)} – {_text(lb)}"
+    return f"{_text(fa)} – {lb.month}月" + (f"{lb.day}日" if lb.day is not None else "")
+
+
 def _form(calendar: str, d: dates.Edtf) -> CalendarForm | None:
     if not in_use(calendar, d):
         return None
@@ -499,28 +530,7 @@ def _form(calendar: str, d: dates.Edtf) -> CalendarForm | None:
     elif b.precision == dates.OPEN:
         text = f"from {ta}" if b.text == ".." else f"{ta} – ?"
     else:
-        qualified = a.approximate or a.uncertain or b.approximate or b.uncertain
-        days = a.precision == b.precision == dates.DAY
-        if calendar == "julian" and ta and tb and fa is not None and lb is not None and (
-                not qualified or not days):
-            # One run of Julian days: "26 Jan 1904 – 23 Aug 1905 O.S."; a coarse end is a
-            # range of days itself, so the qualifiers go around the whole run.
-            text = ("c. " if a.approximate or b.approximate else "") + _julian_range(
-                fa, lb) + " O.S." + ("?" if a.uncertain or b.uncertain else "")
-        else:
-            if calendar == "julian" and ta and tb and not a.uncertain:
-                ta = ta.removesuffix(" O.S.")
-            text = f"{ta or '…'} – {tb or '…'}"
-            if (calendar != "julian" and not qualified and fa is not None and lb is not None
-                    and (fa.era, fa.year) == (lb.era, lb.year)):
-                # One era year: "Shōwa 14 (昭和14年) 5月11日 – 9月16日", "Olnoo Örgögdsön 7–8".
-                if calendar == "mongolian" or fa.month is None or lb.month is None:
-                    text = _text(fa)
-                else:
-                    text = f"{_text(fa)} – {lb.month}月" + (f"{lb.day}日" if lb.day else "")
-        if calendar == "mongolian" and fa is not None and lb is not None and fa != lb and (
-                fa.era == lb.era) and not qualified and a.precision != dates.OPEN != b.precision:
-            text = f"{fa.era} {fa.year}–{lb.year}"
+        text = _between(calendar, a, b, fa, lb)
     return CalendarForm(calendar, text, fa, lb)
 
 

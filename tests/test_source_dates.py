@@ -567,3 +567,18 @@ def test_which_calendars() -> None:
     assert calendars.entity_calendars(chron, chron.entities["witte"]) == []
     assert calendars.entity_calendars(chron, chron.entities["treaty"]) == ["julian", "japanese"]
     assert calendars.entity_calendars(chron, chron.entities["russian-empire"]) == ["julian"]
+
+
+@pytest.mark.parametrize(
+    ("text", "calendar", "form"),
+    [
+        ("1934/1935", "manchukuo", "Datong 3 (大同3年) – Kangde 2 (康德2年)"),  # not three eras
+        ("1931~/1934~", "manchukuo", "… – c. Kangde 1 (康德元年)"),
+        ("1904-06-14?/1904-06-15", "julian", "1 Jun 1904? – 2 Jun 1904 O.S."),
+        ("1939/1939-05", "japanese", "Shōwa 14 (昭和14年) – Shōwa 14 (昭和14年) 5月"),
+    ],
+)
+def test_interval_forms(text: str, calendar: str, form: str) -> None:
+    from khalkhin.calendars import calendars_for
+
+    assert calendars_for(dates.parse(text), [calendar]) == {calendar: form}
