@@ -582,3 +582,23 @@ def test_interval_forms(text: str, calendar: str, form: str) -> None:
     from khalkhin.calendars import calendars_for
 
     assert calendars_for(dates.parse(text), [calendar]) == {calendar: form}
+
+
+def test_the_readme_forms_read_as_shown() -> None:
+    import re
+
+    from khalkhin.datetext import parse_input
+
+    readme = (TESTS.parent / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Dates as the sources give them", 1)[1]
+    table = section.split("| written | read as |", 1)[1].split("\n\n", 1)[0]
+    rows = [r for r in table.splitlines() if r.startswith("| `")]
+    assert len(rows) >= 12
+    for row in rows:
+        written, meant = row.strip("|").split(" | ")
+        texts = re.findall(r"`([^`]+)`", written)
+        values = re.findall(r"`([^`]+)`", meant)
+        values = values * len(texts) if len(values) == 1 else values
+        for text, value in zip(texts, values, strict=True):
+            assert parse_input(text) == value, row
+            assert [f[0] for f in find_dates(f"in {text} then")] == [value], row
