@@ -10,6 +10,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from khalkhin import dates, query
 from khalkhin.datetext import (
@@ -602,3 +604,27 @@ def test_the_readme_forms_read_as_shown() -> None:
         for text, value in zip(texts, values, strict=True):
             assert parse_input(text) == value, row
             assert [f[0] for f in find_dates(f"in {text} then")] == [value], row
+
+
+# --- properties -------------------------------------------------------------------------------
+
+WORDS = st.sampled_from(["Tank Brigade", "Army", "Division", "Far Eastern Front", "Corps",
+                         "Rifle Regiment", "killed", "tanks", "-n", "id"])
+
+
+@given(st.integers(1, 999), st.sampled_from(["st", "nd", "rd", "th"]), WORDS)
+def test_ordinals_and_units_are_never_dates(n: int, suffix: str, word: str) -> None:
+    assert find_dates(f"{n}{suffix} {word}") == []
+    assert find_dates(f"{word} {n % 100}") == []
+    assert find_dates(f"battle-of-{n}-{word.replace(' ', '-').lower()}") == []
+
+
+@given(st.dates(date(1904, 1, 1), date(1946, 12, 31)), WORDS)
+def test_a_day_is_found_in_any_query(d: date, word: str) -> None:
+    from khalkhin.datetext import _MONTHS
+
+    month = _MONTHS[d.month - 1].capitalize()
+    for text in (f"{d.day} {month} {d.year}", f"{month} {d.day}, {d.year}",
+                 f"{d.day}.{d.month}.{d.year}", d.isoformat()):
+        [(edtf, lo, hi, matched)] = find_dates(f"{word} {text} {word}")
+        assert (edtf, lo, hi, matched) == (d.isoformat(), d.toordinal(), d.toordinal(), text)

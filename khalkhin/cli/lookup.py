@@ -56,7 +56,10 @@ def _dated(chron: Any, name: str) -> Any:
     from khalkhin import query
     from khalkhin.search import Resolved, exact_matches
 
-    if name in chron.entities or name in chron.event_index or any(exact_matches(chron, name)):
+    if not any(c.isdigit() or c == "年" for c in name) or name in chron.entities or (
+            name in chron.event_index):
+        return None  # no date: the look-up alone, as fast as ever
+    if query.events_dated(chron, name) is None or any(exact_matches(chron, name)):
         return None
     event = query.resolve_date(chron, name)
     return Resolved(event) if event is not None else None
