@@ -565,7 +565,13 @@ def _finders() -> list[tuple[re.Pattern[str], str]]:
     circa = r"(?:(?:c\.|ca\.|circa)\s*)?"
     start = r"(?<![\w.\-/])"
     end = r"(?![\w\-/]|\.[0-9])"
+    part = r"[12][0-9]{3}(?:-[0-9]{2}(?:-[0-9]{2})?)?[?~%]?"
     found = [
+        (rf"{start}(?:{part}|\.\.)?/(?:{part}|\.\.)?{end}", "edtf"),  # 1939-05-11/1939-09-16
+        (rf"{start}(?P<d1>{day})\s*[–-]\s*(?P<d2>{day})\s+(?P<m>{month}),?\s+(?P<y>{year})"
+         rf"{end}", "days"),  # 20–31 August 1939
+        (rf"{start}(?P<m1>{month})\s*[–-]\s*(?P<m2>{month}),?\s+(?P<y>{year}){end}",
+         "months"),  # May–September 1939
         (rf"{start}{circa}{day}\s+(?:of\s+)?{month},?\s+{year}{style}{end}", "written"),
         (rf"{start}{circa}{month}\s+{day},?\s+{year}{style}{end}", "written"),
         (rf"{start}{circa}(?:{month}|{season}),?\s+{year}{style}{end}", "written"),
@@ -594,8 +600,10 @@ def find_dates(text: str) -> list[tuple[str, int, int, str]]:
     the forms :func:`parse_input` reads when they stand as words — ``9 June 1940``,
     ``June 9, 1940``, ``Aug 1939``, ``Spring 1904``, ``1939-08``, ``1939-08-20``, ``9.6.1940``
     (day, month, year), ``1904-01-27 O.S.``, ``27 Jan 1904 (O.S.)``, ``昭和14年``,
-    ``Shōwa 14``, ``S14``, ``民国28年``, ``康德6年`` — and spans of years (``1904–05``,
-    ``1937-1945``; ``1904-05`` with a hyphen is EDTF, May 1904). A bare number is a year only
+    ``Shōwa 14``, ``S14``, ``民国28年``, ``康德6年`` — EDTF intervals (``1939-05-11/1939-09-16``,
+    ``1941/..``), runs of days and months (``20–31 August 1939``, ``May–September 1939``) and
+    spans of years (``1904–05``, ``1937-1945``; ``1904-05`` with a hyphen is EDTF, May 1904).
+    A bare number is a year only
     from 1800 to 2099 and as a word of its own: ``57th``, ``11th Tank Brigade``, ``-n 5``,
     ``T-34``, ids such as ``battle-of-khalkhin-gol`` or ``raid-1939-05`` hold no date.
     """
@@ -620,6 +628,18 @@ def find_dates(text: str) -> list[tuple[str, int, int, str]]:
 
 
 def _found(m: re.Match[str], kind: str) -> str | None:
+    try:
+        if kind == "edtf":
+            return dates.parse(m.group()).text if m.group().strip("/.") else None
+        if kind == "days":
+            ends = [parse_input(f"{m.group(d)} {m.group('m')} {m.group('y')}")
+                    for d in ("d1", "d2")]
+            return dates.parse("/".join(ends)).text
+        if kind == "months":
+            ends = [parse_input(f"{m.group(x)} {m.group('y')}") for x in ("m1", "m2")]
+            return dates.parse("/".join(ends)).text
+    except dates.EdtfError:
+        return None
     if kind == "years":
         a, b = m.group("a"), m.group("b")
         if len(b) == 2:

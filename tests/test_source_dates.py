@@ -72,6 +72,11 @@ def span(text: str) -> tuple[int, int]:
         ("1937-1945 war", [("1937/1945", "1937-1945")]),
         ("1904-05", [("1904-05", "1904-05")]),  # EDTF: May 1904
         ("Taishō 1", [("1912-07-30/1912-12-31", "Taishō 1")]),
+        ("battle 1939-05-11/1939-09-16", [("1939-05-11/1939-09-16", "1939-05-11/1939-09-16")]),
+        ("pact 1941/..", [("1941/..", "1941/..")]),
+        ("20–31 August 1939 offensive", [("1939-08-20/1939-08-31", "20–31 August 1939")]),
+        ("May–September 1939 fighting", [("1939-05/1939-09", "May–September 1939")]),
+        ("from 1904 to 1905", [("1904/1905", "1904 to 1905")]),
     ],
 )
 def test_find_dates(query_text: str, found: list[tuple[str, str]]) -> None:
@@ -87,7 +92,7 @@ def test_find_dates(query_text: str, found: list[tuple[str, str]]) -> None:
     ["57th", "57th Special Corps", "11th Tank Brigade", "-n 5", "battle-of-khalkhin-gol",
      "2nd Far Eastern Front", "T-34", "losses 18,000", "1,439 killed", "Hill 752",
      "6th Army", "raid-1939-05", "zhukov", "", "Taishō 16", "T16", "1500 tanks", "S99",
-     "no-1939", "v1939", "1939x"],
+     "no-1939", "v1939", "1939x", "1939-09/1939-05", "a / b", "id-1939-05/x"],
 )
 def test_find_dates_leaves_other_numbers_alone(text: str) -> None:
     assert find_dates(text) == []
