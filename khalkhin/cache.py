@@ -30,7 +30,7 @@ from khalkhin.errors import Problem
 from khalkhin.model import Chronology, Claim, Entity, Event, Relation, Source, SourceRef
 from khalkhin.version import __version__
 
-FORMAT = 4
+FORMAT = 5
 #: Files larger than this are left to the loader, which reports them properly.
 MAX_BYTES = 256 * 1024 * 1024
 
@@ -141,10 +141,12 @@ def dump(chron: Chronology, cache_key: str = "") -> dict[str, Any]:
 
     entities = [[e.id, e.kind, e.name, list(e.aliases), _d(e.dates), e.summary, e.place,
                  e.outcome, [[x.type, x.target, _d(x.date), x.note] for x in e.relations],
-                 list(e.homonyms), r(e.sources), e.note, _d(e.signed), _l(e.calendars)]
+                 list(e.homonyms), r(e.sources), e.note, _d(e.signed), _l(e.calendars),
+                 e.as_written, list(e.given)]
                 for e in chron.entities.values()]
     events = [[e.id, e.date.text, e.title, e.summary, list(e.tags), list(e.entities), e.place,
-               r(e.sources), e.note, _l(e.calendars)] for e in chron.events]
+               r(e.sources), e.note, _l(e.calendars), e.as_written, list(e.given)]
+              for e in chron.events]
     claims = [[c.subject, c.property, c.value, r((c.source,))[0], c.amount, c.note]
               for c in chron.claims]
     return {
@@ -184,12 +186,14 @@ def restore(data: dict[str, Any], cache_key: str = "") -> Chronology:
     chron.entities = {
         e[0]: Entity(e[0], e[1], e[2], tuple(e[3]), date(e[4]), e[5], e[6], e[7],
                      tuple(Relation(x[0], x[1], date(x[2]), x[3]) for x in e[8]),
-                     tuple(e[9]), tuple(map(ref, e[10])), e[11], date(e[12]), names(e[13]))
+                     tuple(e[9]), tuple(map(ref, e[10])), e[11], date(e[12]), names(e[13]),
+                     e[14], tuple(e[15]))
         for e in data["entities"]
     }
     chron.events = [
-        Event(i, parse(d), t, s, tuple(tg), tuple(en), p, tuple(map(ref, rs)), n, names(c))
-        for i, d, t, s, tg, en, p, rs, n, c in data["events"]
+        Event(i, parse(d), t, s, tuple(tg), tuple(en), p, tuple(map(ref, rs)), n, names(c),
+              aw, tuple(gv))
+        for i, d, t, s, tg, en, p, rs, n, c, aw, gv in data["events"]
     ]
     chron.claims = [Claim(c[0], c[1], c[2], refs[c[3]], c[4], c[5]) for c in data["claims"]]
     chron.warnings = [Problem(*w) for w in data["warnings"]]

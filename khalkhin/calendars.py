@@ -15,13 +15,14 @@ from typing import TYPE_CHECKING, NamedTuple
 from khalkhin import dates
 
 if TYPE_CHECKING:
-    from khalkhin.model import Chronology, Event
+    from khalkhin.model import Chronology, Entity, Event
 
 __all__ = [
     "CALENDARS",
     "ERAS",
     "FIRST_NEW_STYLE",
     "PARTY_CALENDARS",
+    "LABELS",
     "CalendarDate",
     "CalendarError",
     "CalendarForm",
@@ -32,6 +33,7 @@ __all__ = [
     "calendars_for",
     "era_at",
     "era_named",
+    "entity_calendars",
     "era_year",
     "event_calendars",
     "from_era",
@@ -43,6 +45,15 @@ __all__ = [
 
 #: Calendar names, in the order their forms are listed.
 CALENDARS = ("julian", "japanese", "minguo", "manchukuo", "mongolian")
+
+#: What each calendar is called where its forms are listed.
+LABELS = {
+    "julian": "Julian (Old Style)",
+    "japanese": "Japanese era",
+    "minguo": "Republic of China (Minguo)",
+    "manchukuo": "Manchukuo era",
+    "mongolian": "Bogd Khan era",
+}
 
 #: Russia's first New Style day: the day after 31 January 1918 O.S. was 14 February 1918
 #: (decree of the Council of People's Commissars of 24 January 1918 O.S.).
@@ -333,22 +344,52 @@ def applicable(parties: Iterable[str], date_: dates.Edtf) -> list[str]:
     return [cal for cal in CALENDARS if cal in wanted and in_use(cal, date_)]
 
 
+def _own(chron: Chronology, ident: str | None) -> tuple[str, ...]:
+    """The calendars an entity id stands for: its own ``calendars`` field, else its id's."""
+    if ident is None:
+        return ()
+    ent = chron.entities.get(ident)
+    own = ent.calendars if ent is not None else None
+    return own if own is not None else PARTY_CALENDARS.get(ident, ())
+
+
 def event_calendars(chron: Chronology, event: Event) -> list[str]:
     """The calendars to show for an event, in order.
 
     An event's own ``calendars`` field decides when it has one; otherwise each entity it
-    names gives its ``calendars`` field, or, without one, those of :data:`PARTY_CALENDARS`.
-    Only calendars that count a day of the event's date are kept.
+    names, and its place, gives its ``calendars`` field, or, without one, those of
+    :data:`PARTY_CALENDARS`. A calendar its date is given in (``date: {julian: …}``) is
+    always shown. Only calendars that count a day of the event's date are kept.
     """
     if event.calendars is not None:
         wanted = set(event.calendars)
     else:
         wanted = set()
-        for eid in event.entities:
-            ent = chron.entities.get(eid)
-            own = ent.calendars if ent is not None else None
-            wanted.update(own if own is not None else PARTY_CALENDARS.get(eid, ()))
+        for eid in (*event.entities, event.place):
+            wanted.update(_own(chron, eid))
+    wanted.update(event.given)
     return [cal for cal in CALENDARS if cal in wanted and in_use(cal, event.date)]
+
+
+def entity_calendars(chron: Chronology, entity: Entity) -> list[str]:
+    """The calendars to show for an entity's dates, in order (all of them, in use or not).
+
+    Its own ``calendars`` field decides when it has one, then :data:`PARTY_CALENDARS` for
+    its id (a state); otherwise the calendars of the states it is linked with, either way
+    (a battle fought by Russia and Japan, a treaty Russia is party to, a general who served
+    the Russian Empire). A calendar one of its dates is given in is always shown.
+    """
+    own = entity.calendars if entity.calendars is not None else PARTY_CALENDARS.get(entity.id)
+    if own is not None:
+        wanted = set(own)
+    else:
+        wanted = set()
+        for link in chron.links(entity.id):
+            other = chron.entities.get(link.other)
+            if other is not None and other.kind == "state":
+                wanted.update(_own(chron, other.id))
+    wanted.update(entity.given)
+    return [cal for cal in CALENDARS if cal in wanted]
 
 
 # --- forms -----------------------------------------------------------------------------------
@@ -390,6 +431,17 @@ def _text(c: CalendarDate, *, with_year: bool = True) -> str:
     return out
 
 
+def _julian_range(first: CalendarDate, final: CalendarDate) -> str:
+    """Julian days as a historian writes them: "27 Jan", "26–27 Jan", "19 Jul – 18 Aug"."""
+    if first == final:
+        return _text(first)
+    if (first.year, first.month) == (final.year, final.month):
+        return f"{first.day}–{_text(final)}"
+    if first.year == final.year:
+        return f"{_text(first, with_year=False)} – {_text(final)}"
+    return f"{_text(first)} – {_text(final)}"
+
+
 def _part_form(calendar: str, p: dates.Part) -> tuple[str, CalendarDate | None,
                                                        CalendarDate | None]:
     """Text and first/last readings of one end of a date ("" when outside the calendar)."""
@@ -402,10 +454,10 @@ def _part_form(calendar: str, p: dates.Part) -> tuple[str, CalendarDate | None,
     final = _read(calendar, b, precision, last=True)
     if first is None or final is None:  # pragma: no cover - clipped to the span above
         return "", None, None
-    if first == final:
+    if calendar == "julian":
+        body = _julian_range(first, final)
+    elif first == final:
         body = _text(first)
-    elif calendar == "julian" and first.year == final.year:
-        body = f"{_text(first, with_year=False)} – {_text(final)}"
     elif calendar == "mongolian" and first.era == final.era:
         body = f"{first.era} {first.year}–{final.year}"
     else:
@@ -421,6 +473,37 @@ def _part_form(calendar: str, p: dates.Part) -> tuple[str, CalendarDate | None,
     return body, first, final
 
 
+def _qualified(text: str, p: dates.Part) -> str:
+    return ("c. " if p.approximate else "") + text + ("?" if p.uncertain else "")
+
+
+def _between(calendar: str, a: dates.Part, b: dates.Part, fa: CalendarDate | None,
+             lb: CalendarDate | None) -> str:
+    """An interval with both ends known, from the first day its start may mean to the last
+    its end may mean, each end with its own qualifiers: "26 Jan 1904 – 23 Aug 1905 O.S.",
+    "Shōwa 14 (昭和14年) 5月11日 – 9月16日", "Datong 3 (大同3年) – Kangde 2 (康德2年)", "… – Kangde
+    12 (康德12年) 8月" (an end outside the calendar's years)."""
+    os_ = " O.S." if calendar == "julian" else ""
+    if fa is None or lb is None:
+        start = _qualified(_text(fa) + os_, a) if fa is not None else "…"
+        return f"{start} – {_qualified(_text(lb) + os_, b) if lb is not None else '…'}"
+    if a.approximate or a.uncertain or b.approximate or b.uncertain:
+        return f"{_qualified(_text(fa), a)} – {_qualified(_text(lb), b)}{os_}"
+    if calendar == "julian":
+        return _julian_range(fa, lb) + os_  # one run of days, however coarse each end is
+    if fa.era != lb.era:
+        return f"{_text(fa)} – {_text(lb)}"
+    if calendar == "mongolian":  # years only: "Olnoo Örgögdsön 7–8"
+        return _text(fa) if fa.year == lb.year else f"{fa.era} {fa.year}–{lb.year}"
+    if fa.year != lb.year:
+        return f"{_text(fa)} – {_text(lb)}"
+    if fa == lb:
+        return _text(fa)
+    if fa.month is None or lb.month is None:
+        return f"{_text(fa)} – {_text(lb)}"
+    return f"{_text(fa)} – {lb.month}月" + (f"{lb.day}日" if lb.day is not None else "")
+
+
 def _form(calendar: str, d: dates.Edtf) -> CalendarForm | None:
     if not in_use(calendar, d):
         return None
@@ -432,14 +515,22 @@ def _form(calendar: str, d: dates.Edtf) -> CalendarForm | None:
     tb, _, lb = _part_form(calendar, b) if b.precision != dates.OPEN else ("", None, None)
     if not ta and not tb:
         return None
+    if calendar == "julian" and dates.OPEN in (a.precision, b.precision):
+        # A coarse end is a run of Julian days: "from" its first, "until" its last, and
+        # with an unknown end the whole run, "(18 Sep – 18 Oct 1905 O.S.) – ?".
+        if a.text == ".." and lb is not None and " – " in tb and not (b.approximate
+                                                                     or b.uncertain):
+            tb = _text(lb) + " O.S."
+        elif b.text == ".." and fa is not None and " – " in ta and not (a.approximate
+                                                                       or a.uncertain):
+            ta = _text(fa) + " O.S."
+        ta, tb = (f"({t})" if " – " in t else t for t in (ta, tb))
     if a.precision == dates.OPEN:
         text = f"until {tb}" if a.text == ".." else f"? – {tb}"
     elif b.precision == dates.OPEN:
         text = f"from {ta}" if b.text == ".." else f"{ta} – ?"
     else:
-        if calendar == "julian" and ta and tb and not a.uncertain:
-            ta = ta.removesuffix(" O.S.")  # "26 Jan 1904 – 23 Aug 1905 O.S."
-        text = f"{ta or '…'} – {tb or '…'}"
+        text = _between(calendar, a, b, fa, lb)
     return CalendarForm(calendar, text, fa, lb)
 
 

@@ -107,6 +107,8 @@ class Entity(NamedTuple):
     note: str | None = None
     signed: Edtf | None = None  # a treaty's date of signature (its `dates`: in force)
     calendars: tuple[str, ...] | None = None  # calendars its documents used (None: default)
+    as_written: str | None = None  # a date as its source writes it ("July 17/30, 1907")
+    given: tuple[str, ...] = ()  # calendars its dates are given in, besides the Gregorian
 
     @property
     def label(self) -> str:
@@ -126,6 +128,8 @@ class Event(NamedTuple):
     sources: tuple[SourceRef, ...] = ()
     note: str | None = None
     calendars: tuple[str, ...] | None = None  # calendars to show it in (None: from entities)
+    as_written: str | None = None  # its date as its source writes it ("January 27, 1904")
+    given: tuple[str, ...] = ()  # calendars its date is given in (date: {julian: …})
 
     @property
     def label(self) -> str:

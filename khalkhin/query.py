@@ -1,10 +1,12 @@
-"""Select events: date ranges (overlap or strict), tags, entities; order, reverse, limit."""
+"""Select events: date ranges (overlap or strict), tags, entities; order, reverse, limit;
+the events a date typed as a name stands for."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
 from khalkhin import dates
+from khalkhin.errors import LookupFailed
 from khalkhin.model import Chronology, Event
 
 
@@ -13,11 +15,30 @@ def _bound(value: str | int | None, *, end: bool) -> int | None:
         return None
     if isinstance(value, int):
         return value
-    return dates.parse_bound(dates.from_yaml_value(value), end=end)
+    text = dates.from_yaml_value(value)
+    try:
+        dates.parse(text)
+    except dates.EdtfRangeError:
+        raise
+    except dates.EdtfError:
+        pass
+    else:
+        return dates.parse_bound(text, end=end)  # EDTF: one date, not an interval
+    from khalkhin.datetext import parse_input
+
+    # A written form ("Aug 1939", "Taishō 1", "Jan 1904 O.S.") may stand for a run of days:
+    # the range starts on its first and ends on its last.
+    d = dates.parse(parse_input(text))
+    return d.upper if end else d.lower
 
 
 def bounds(start: str | int | None, end: str | int | None) -> tuple[int | None, int | None]:
-    """First and last day asked for (None: open); a year or month covers all of it."""
+    """First and last day asked for (None: open); a year or month covers all of it.
+
+    Each is EDTF or a date as people write it (:func:`khalkhin.datetext.parse_input`:
+    ``Aug 1939``, ``9.6.1940``, ``Shōwa 14``, ``1904-01-27 O.S.``); one that stands for a run
+    of days (``Taishō 1``, ``Jan 1904 O.S.``) starts the range on its first day, or ends it
+    on its last."""
     lo = _bound(start, end=False)
     hi = _bound(end, end=True)
     if lo is not None and hi is not None and hi < lo:
@@ -103,3 +124,47 @@ def timeline(
     if limit is not None:
         out = out[: max(limit, 0)]
     return out
+
+
+def events_dated(chron: Chronology, text: str) -> tuple[dates.Edtf, list[Event], bool] | None:
+    """When the whole text is a date (EDTF or a written form: ``27 Jan 1904 O.S.``,
+    ``昭和14年8月20日``), that date, the events it names and whether they are dated exactly
+    so: those with the same first and last day, else those that lie wholly within it; None
+    when the text is not a date."""
+    from khalkhin.datetext import parse_input
+
+    if not any(c.isdigit() or c == "年" for c in text):
+        return None
+    try:
+        d = dates.parse(parse_input(text))
+    except dates.EdtfError:
+        return None
+    same = [e for e in chron.events if (e.date.lower, e.date.upper) == (d.lower, d.upper)]
+    if same:
+        return d, same, True
+    return d, [e for e in chron.events
+               if d.lower <= e.date.lower and e.date.upper <= d.upper], False
+
+
+def resolve_date(chron: Chronology, text: str) -> Event | None:
+    """The one event a date typed as a name stands for (see :func:`events_dated`), or None
+    when the text is not a date. Raises :class:`LookupFailed` for a date with no event or
+    with several, naming them (at most 12, earliest first) to choose from."""
+    found = events_dated(chron, text)
+    if found is None:
+        return None
+    d, events, exact = found
+    if len(events) == 1:
+        return events[0]
+    from khalkhin.text import short
+
+    when = dates.human(d) + ("" if dates.human(d) == d.text else f" ({d.text})")
+    if not events:
+        raise LookupFailed(f"no event is dated {when} or lies within it; try 'khalkhin "
+                           f"timeline --from {d.text.split('/')[0]}'")
+    shown = events[:12]
+    more = f" (the first 12 of {len(events)})" if len(events) > 12 else ""
+    how = "are dated" if exact else "fall within"
+    raise LookupFailed(f"'{short(text)}' is a date: {len(events)} events {how} {when}"
+                       f"{more}; give one of these ids",
+                       [(e.id, "event", e.title, dates.human(e.date)) for e in shown])

@@ -29,9 +29,10 @@ SECTIONS = ("sources", "entities", "events", "claims")
 FIELDS: dict[str, tuple[str, ...]] = {
     "sources": ("id", "title", "author", "periodical", "publisher", "date", "url", "note"),
     "entities": ("id", "kind", "name", "aliases", "dates", "summary", "place", "outcome",
-                 "relations", "homonyms", "sources", "note", "signed", "calendars"),
+                 "relations", "homonyms", "sources", "note", "signed", "calendars",
+                 "as_written"),
     "events": ("id", "date", "title", "summary", "tags", "entities", "place", "sources", "note",
-               "calendars"),
+               "calendars", "as_written"),
     "claims": ("subject", "property", "value", "amount", "source", "note"),
     "relation": ("type", "target", "date", "note"),
     "sourceref": ("source", "locator", "url"),
@@ -105,6 +106,63 @@ class _Checker:
         return value
 
     def date(self, rec: YMap, key: str, path: str) -> dates.Edtf | None:
+        return self.dated(rec, key, path)[0]
+
+    def dated(self, rec: YMap, key: str, path: str) -> tuple[dates.Edtf | None, tuple[str, ...]]:
+        """A date field, and the calendars besides the Gregorian it is given in: EDTF, or a
+        mapping of calendars to the date in each (``{julian: 1904-01-27}``,
+        ``{gregorian: 1904-02-09, julian: 1904-01-27}``), which must agree."""
+        if key in rec and isinstance(rec[key], YMap):
+            return self._calendar_date(rec[key], key, path)
+        return self._edtf(rec, key, path), ()
+
+    def _calendar_date(self, node: YMap, key: str, path: str) -> tuple[dates.Edtf | None,
+                                                                        tuple[str, ...]]:
+        from khalkhin.calendars import CALENDARS, calendars_for
+        from khalkhin.datetext import from_calendar
+
+        names = ("gregorian", *CALENDARS)
+        read: dict[str, dates.Edtf] = {}
+        for cal in node:
+            pos = node.kpos.get(cal, node.where(cal))
+            if cal not in names:
+                self.add(path, pos, f"'{key}': unknown calendar '{_short(str(cal))}'"
+                         f"{_expected(str(cal), names)}", "calendar")
+                continue
+            value = node[cal]
+            raw = node.raw.get(cal)
+            if isinstance(value, int) and not isinstance(value, bool) and raw == str(value):
+                value = raw
+            if not isinstance(value, str):
+                self._wrong_type(node.where(cal), path, f"{key}.{cal}", value, raw,
+                                 "a date of that calendar")
+                continue
+            try:
+                read[cal] = dates.parse(from_calendar(cal, value))
+            except dates.EdtfError as e:  # DateInputError is one
+                self.add(path, node.where(cal), f"invalid date: '{key}.{cal}': {e}", "date")
+        if not read:
+            if not len(node):
+                self.add(path, (node.line, node.col), f"'{key}' is an empty mapping; expected "
+                         "an EDTF date or a calendar and its date, like {julian: 1904-01-27}",
+                         "type")
+            return None, ()
+        order = [c for c in names if c in read]
+        main = "gregorian" if "gregorian" in read else next(c for c in node if c in read)
+        date = read[main]
+        for cal in order:
+            other = read[cal]
+            if cal == main or (other.lower <= date.lower and date.upper <= other.upper):
+                continue
+            theirs = dates.human(other)
+            ours = calendars_for(date, [cal]).get(cal) if cal != "gregorian" else date.text
+            self.add(path, node.where(cal), f"'{key}': {cal} {node[cal]} ({theirs}) and "
+                     f"{main} {node[main]} ({ours or dates.human(date)}) are not the same date",
+                     "calendar-date")
+            return None, ()
+        return date, tuple(c for c in order if c != "gregorian")
+
+    def _edtf(self, rec: YMap, key: str, path: str) -> dates.Edtf | None:
         if key not in rec:
             return None
         value = rec[key]
@@ -457,6 +515,9 @@ class _Builder:
         self.check_list(path, d, "relations", (r.target for r in ent.relations), "entity",
                         self.entities)
         self.check_list(path, d, "homonyms", ent.homonyms, "entity", self.entities)
+        spans = _anchors(ent)
+        if spans:
+            _check_written(self.c, path, d, ent.note, ent.as_written, spans)
 
     def check_event(self, ev: Event) -> None:
         path, d = self.where[id(ev)]
@@ -465,6 +526,7 @@ class _Builder:
         for eid, pos in self.check_list(path, d, "entities", ev.entities, "entity",
                                         self.entities):
             _check_lifetime(self.c, path, pos, ev, self.entities[eid])
+        _check_written(self.c, path, d, ev.note, ev.as_written, [(ev.date.lower, ev.date.upper)])
         if ev.place and self.ref_ok(path, d.where("place"), ev.place, "place", self.entities):
             kind = self.entities[ev.place].kind
             if kind != "place":
@@ -483,6 +545,50 @@ class _Builder:
 def _origin(path: str) -> str:
     """How a message names the file an entry came from: ours by name, the user's by path."""
     return "the bundled chronology" if is_bundled(path) else path
+
+
+# A note that may give an Old Style date (checked only then: the check reads dates in prose).
+_OLD_STYLE = re.compile(r"Old Style|O\.\s?S\.|Julian calendar|Russian calendar", re.I)
+
+
+def _anchors(ent: Entity) -> list[tuple[int, int]]:
+    """The days an entity's note may date: each end of its dates (a day, or the run of days
+    of a coarser end) and its signature."""
+    spans = []
+    for d in (ent.dates, ent.signed):
+        if d is None:
+            continue
+        for part in (d.start, d.end):
+            if part is not None and part.precision != dates.OPEN:
+                spans.append((part.lower, part.upper))
+    return spans
+
+
+def _check_written(c: _Checker, path: str, d: YMap, note: str | None, written: str | None,
+                   spans: list[tuple[int, int]]) -> None:
+    """A note's Old Style dates must be the record's own (or their New Style partner's), and
+    the dates in ``as_written`` the record's date, as written or as Old Style days."""
+    if note and _OLD_STYLE.search(note):
+        from khalkhin.datetext import old_style_problems
+
+        for message in old_style_problems(note, spans):
+            c.add(path, d.where("note"), f"note: {message}", "old-style", "warning")
+    if written:
+        from khalkhin.datetext import written_dates_agree
+
+        lo, hi = min(a for a, _ in spans), max(b for _, b in spans)
+        if written_dates_agree(written, lo, hi) is False:
+            shown = " or ".join(dates.human(dates.parse(t)) for t in _days_text(spans))
+            c.add(path, d.where("as_written"), f"'as_written': '{_short(written)}' does not "
+                  f"give the date of this entry ({shown})", "as-written", "warning")
+
+
+def _days_text(spans: list[tuple[int, int]]) -> list[str]:
+    out = []
+    for lo, hi in spans:
+        a, b = dates.iso(lo) or "..", dates.iso(hi) or ".."
+        out.append(a if a == b else f"{a}/{b}")
+    return out
 
 
 def _check_lifetime(c: _Checker, path: str, pos: tuple[int, int], ev: Event, ent: Entity) -> None:
@@ -546,7 +652,8 @@ def _entity(c: _Checker, d: YMap, path: str, ident: str) -> Entity | None:
                 if rtype and target:
                     relations.append(Relation(rtype, target, c.date(r, "date", path),
                                               c.text(r, "note", path)))
-    dates_ = c.date(d, "dates", path)
+    dates_, given = c.dated(d, "dates", path)
+    signed, signed_given = c.dated(d, "signed", path)
     if kind is None or name is None:
         return None
     return Entity(
@@ -560,13 +667,15 @@ def _entity(c: _Checker, d: YMap, path: str, ident: str) -> Entity | None:
         homonyms=tuple(c.string_list(d, "homonyms", path, ids=True)),
         sources=tuple(c.source_refs(d, "sources", path)),
         note=c.text(d, "note", path),
-        signed=c.date(d, "signed", path),
+        signed=signed,
         calendars=c.calendars(d, path),
+        as_written=c.text(d, "as_written", path),
+        given=tuple(dict.fromkeys((*given, *signed_given))),
     )
 
 
 def _event(c: _Checker, d: YMap, path: str, ident: str) -> Event | None:
-    date = c.date(d, "date", path)
+    date, given = c.dated(d, "date", path)
     title = c.text(d, "title", path)
     refs = c.source_refs(d, "sources", path)
     if "sources" in d and not refs and isinstance(d["sources"], YList) and not d["sources"]:
@@ -580,6 +689,8 @@ def _event(c: _Checker, d: YMap, path: str, ident: str) -> Event | None:
         sources=tuple(refs),
         note=c.text(d, "note", path),
         calendars=c.calendars(d, path),
+        as_written=c.text(d, "as_written", path),
+        given=given,
     )
     if date is None or title is None:
         return None

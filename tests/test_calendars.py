@@ -148,7 +148,7 @@ def test_julian_errors() -> None:
         ("1917-11-07/1918-03", {"julian": "25 Oct 1917 O.S. – …",
                                 "japanese": "Taishō 6 (大正6年) 11月7日 – Taishō 7 (大正7年) 3月",
                                 "minguo": "Minguo 6 (民國6年) 11月7日 – Minguo 7 (民國7年) 3月",
-                                "mongolian": "Olnoo Örgögdsön 7 – Olnoo Örgögdsön 8"}),
+                                "mongolian": "Olnoo Örgögdsön 7–8"}),
         ("1931-09-18/1945-08", {"japanese": "Shōwa 6 (昭和6年) 9月18日 – Shōwa 20 (昭和20年) 8月",
                                 "minguo": "Minguo 20 (民國20年) 9月18日 – Minguo 34 (民國34年) 8月",
                                 "manchukuo": "… – Kangde 12 (康德12年) 8月"}),

@@ -243,11 +243,13 @@ def test_on_this_day_nothing_and_errors(run: Any) -> None:
     r = run("on-this-day", "02-29", "--today", "2020-01-01", *OPTS)
     assert (r.exit_code, r.stdout) == (0, "")
     assert r.stderr == "khalkhin: no events with a known day on 29 February\n"
-    for bad in ("13-01", "02-30", "8-20", "today"):
+    for bad, why in (("13-01", "'13-01': month 13 is out of range (1–12)"),
+                     ("02-30", "'02-30': day 30 is out of range (February has at most 29 days)"),
+                     ("today", "'today' is not a day of the year; give it like 08-20, 20 Aug, "
+                               "Aug 20, 20.8., 8月20日, 27 Jan O.S.")):
         r = run("on-this-day", bad, *OPTS)
         assert r.exit_code == 2
-        assert r.stderr == (f"khalkhin: error: '{bad}' is not a day of the year; give MM-DD, "
-                            "e.g. 08-20\n")
+        assert r.stderr == f"khalkhin: error: {why}\n"
     r = run("on-this-day", "--today", "2020-02-30", *OPTS)
     assert r.exit_code == 2 and "--today: '2020-02-30' is not a date" in r.stderr
 

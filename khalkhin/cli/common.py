@@ -106,8 +106,10 @@ NoCacheOpt = Annotated[bool, typer.Option("--no-cache",
                                           help="Do not read or write the parse cache "
                                                "(also KHALKHIN_NO_CACHE=1).")]
 StartOpt = Annotated[str | None, typer.Option("--from", metavar="DATE",
-                                              help="Start: a year, month or day (EDTF); a "
-                                                   "year or month means its first day.")]
+                                              help="Start: a year, month or day, in EDTF or "
+                                                   "as written (Aug 1939, 9.6.1940, Shōwa 14, "
+                                                   "1904-01-27 O.S.); a year or month means "
+                                                   "its first day.")]
 EndOpt = Annotated[str | None, typer.Option("--to", metavar="DATE",
                                             help="End: a year or month means its last day.")]
 TagOpt = Annotated[list[str] | None, typer.Option("--tag", "-t", metavar="TAG",

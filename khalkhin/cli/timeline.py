@@ -41,8 +41,15 @@ def timeline(
     limit: Annotated[int | None, typer.Option("--limit", "-n", min=0,
                                               help="At most N events.")] = None,
     long: Annotated[bool, typer.Option("--long", "-l", help="Add each event's summary.")] = False,
+    calendars: Annotated[bool, typer.Option(
+        "--calendars", help="Also give each date in the calendars of its sources: Old Style "
+                            "for Russian events before 14 Feb 1918, the Japanese era, the "
+                            "Minguo year, the Manchukuo and Bogd Khan eras.")] = False,
 ) -> None:
     """Events in date order, filtered by date range, tag and entity.
+
+    --from and --to take EDTF or a date as written: Aug 1939, 9 June 1940, 9.6.1940
+    (day.month.year), Shōwa 14, 昭和14年8月20日, 民国28年, 康德6年, 1904-01-27 O.S.
 
     Example: khalkhin timeline --from 1939-05 --to 1939-09 --tag khalkhin-gol
     """
@@ -56,7 +63,8 @@ def timeline(
     if not events:
         say("no events match")
         return
-    emit("timeline", records.timeline(events), opts, chron, long=long)
+    emit("timeline", records.timeline(events, chron if calendars else None), opts, chron,
+         long=long)
 
 
 @command(shared=("fmt", "color", "output", "force", "data", "no_bundled", "no_cache"))
@@ -104,33 +112,39 @@ def chart(
     emit("chart", charts.layout(built, cols), opts, chron, how=how._replace(width=cols))
 
 
-_MM_DD = re.compile(r"(\d{2})-(\d{2})")
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
            "September", "October", "November", "December")
-_DAYS = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 
-def day_of_year(text: str) -> tuple[int, int]:
-    """MM-DD as (month, day); 02-29 is a day of the year."""
-    m = _MM_DD.fullmatch(text.strip())
-    if m is None:
-        raise UsageError(f"'{text}' is not a day of the year; give MM-DD, e.g. 08-20")
-    month, day = int(m.group(1)), int(m.group(2))
-    if not 1 <= month <= 12 or not 1 <= day <= _DAYS[month - 1]:
-        raise UsageError(f"'{text}' is not a day of the year; give MM-DD, e.g. 08-20")
-    return month, day
+def day_of_year(text: str) -> tuple[int, int, str | None]:
+    """The day of the year as typed (MM-DD, 20 Aug, Aug 20, 20.8., 8月20日, … O.S.):
+    (month, day, calendar or None); see :func:`khalkhin.datetext.day_of_year`."""
+    from khalkhin.datetext import day_of_year as read
+
+    return read(text)
+
+
+def _calendar_choice(value: str | None) -> str | None:
+    if value is not None and value not in ("gregorian", "julian"):
+        raise typer.BadParameter(f"'{value}': use gregorian or julian")
+    return value
 
 
 @command("on-this-day")
 def on_this_day(
     opts: Common,
-    day: Annotated[str | None, typer.Argument(metavar="[MM-DD]",
-                                              help="The day of the year (default: "
-                                                   "today).")] = None,
+    day: Annotated[str | None, typer.Argument(
+        metavar="[DAY]",
+        help="The day of the year: 08-20, 20 Aug, Aug 20, 20.8. (day, month), 8月20日; "
+             "'27 Jan O.S.' for an Old Style day (default: today).")] = None,
     today: Annotated[str | None, typer.Option(
         "--today", metavar="YYYY-MM-DD", envvar="KHALKHIN_TODAY",
         help="Take this date as today (for \"N years ago\" and the default day). "
              "Also KHALKHIN_TODAY.")] = None,
+    calendar: Annotated[str | None, typer.Option(
+        "--calendar", metavar="gregorian|julian", callback=_calendar_choice,
+        help="The calendar of the day: julian matches Russian events by their Old Style day "
+             "(today's Old Style day by default).")] = None,
     tag: TagOpt = None,
 ) -> None:
     """Events that happened on this day of the year, with how many years ago.
@@ -150,11 +164,24 @@ def on_this_day(
             now = date.fromisoformat(today)
         except ValueError:
             raise UsageError(f"--today: '{today}' is not a date; give YYYY-MM-DD") from None
-    month, dom = day_of_year(day) if day is not None else (now.month, now.day)
+    if day is not None:
+        month, dom, style = day_of_year(day)
+        if calendar is not None and style is not None and style != calendar:
+            kind = "an Old Style" if style == "julian" else "a New Style"
+            raise UsageError(f"'{day}' is {kind} day, but --calendar says {calendar}")
+        calendar = calendar or style or "gregorian"
+    else:
+        calendar = calendar or "gregorian"
+        if calendar == "julian":
+            from khalkhin.calendars import to_julian
+
+            _, month, dom = to_julian(now)
+        else:
+            month, dom = now.month, now.day
     chron = load_chronology(opts)
-    found = listing.on_this_day(chron, month, dom, now, tags=tag or [])
+    found = listing.on_this_day(chron, month, dom, now, tags=tag or [], calendar=calendar)
     if not found.rows:
-        say(f"no events with a known day on {dom} {_MONTHS[month - 1]}")
+        old = " (Old Style)" if calendar == "julian" else ""
+        say(f"no events with a known day on {dom} {_MONTHS[month - 1]}{old}")
         return
     emit("records", found, opts, chron, command="on-this-day")
-

@@ -62,9 +62,13 @@ def _writer(ctx: Ctx) -> Any:
 
 def timeline(rows: list[dict[str, Any]], ctx: Ctx) -> None:
     w = _writer(ctx)
-    w.writerow(TIMELINE_COLUMNS)
+    # With --calendars: the date in each calendar that applies, and the source's own form.
+    extra = ["calendars", "as_written"] if any("calendars" in r for r in rows) else []
+    w.writerow(TIMELINE_COLUMNS + extra)
     for r in rows:
-        w.writerow([field(r.get(k)) for k in TIMELINE_COLUMNS])
+        w.writerow([field(r.get(k)) for k in TIMELINE_COLUMNS]
+                   + [field([c["text"] for c in r.get(k) or []] if k == "calendars"
+                            else r.get(k)) for k in extra])
 
 
 def records(view: Listing, ctx: Ctx) -> None:
@@ -94,6 +98,12 @@ def _profile_rows(key: str, value: Any) -> list[list[str]]:
         return [[key, f"{cell(e.get('date'))}  {cell(e.get('title'))}"] for e in value]
     if key == "sources":
         return [[key, f"{cell(s.get('id'))}: {cell(s.get('citation'))}"] for s in value]
+    if key == "calendars":
+        return [[key, f"{cell(c.get('label'))}: {cell(c.get('text'))}"] for c in value]
+    if key == "signed" and isinstance(value, dict):
+        return [[key, cell(value.get("date"))], *[
+            ["signed_calendars", f"{cell(c.get('label'))}: {cell(c.get('text'))}"]
+            for c in value.get("calendars") or []]]
     if key == "alternatives":
         return [[key, f"{cell(a.get('id'))} ({cell(a.get('kind'))})"] for a in value]
     if isinstance(value, dict):

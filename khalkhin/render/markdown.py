@@ -290,6 +290,8 @@ def note(view: dict[str, Any], ctx: Ctx, links: Links) -> None:
         if view.get("dates") and view.get("when") != view.get("dates"):
             when += f" (`{_code(view['dates'])}`)"
         facts.append(f"- **Dates:** {when}")
+    facts += [f"- **Calendars:** {_cell([c['text'] for c in v])}"
+              for v in [view.get("calendars")] if v]
     days = view.get("duration_days")
     # Only a span has a duration (a bare year or month is a precision, not a length).
     if days and "/" in (view.get("dates") or "") and view.get("kind") != "person":

@@ -12,7 +12,8 @@ from khalkhin.views.listing import Listing
 def timeline(rows: list[dict[str, Any]], ctx: Ctx) -> None:
     w = ctx.out.write
     for r in rows:
-        line = f"{r['date']}  {clean(r['title'])}"
+        forms = "; ".join(clean(c["text"]) for c in r.get("calendars") or [])
+        line = f"{r['date']}{f' [{forms}]' if forms else ''}  {clean(r['title'])}"
         if ctx.long and r.get("summary"):
             line += f" \u2014 {clean(r['summary'])}"
         w(line + "\n")
@@ -34,6 +35,11 @@ def records(view: Listing, ctx: Ctx) -> None:
         w("  ".join(_cell(r.get(k)) for k, _ in view.columns).rstrip() + "\n")
 
 
+def _forms(calendars: list[dict[str, Any]] | None) -> str:
+    """A date in other calendars on one line: "27 Jan 1904 O.S.; Meiji 37 (明治37年) 2月9日"."""
+    return "; ".join(clean(c["text"]) for c in calendars or [])
+
+
 def _when(view: dict[str, Any]) -> str:
     if not view.get("dates"):
         return ""
@@ -44,9 +50,15 @@ def profile(view: dict[str, Any], ctx: Ctx) -> None:
     """One entity or event: a heading line, `Field: value` lines, then indented sections."""
     w = ctx.out.write
     w(f"{clean(view['name'])}  ({view['kind']}, {view['id']})\n")
+    signed = view.get("signed")
     fields = [
         ("Also", "; ".join(clean(a) for a in view["aliases"])),
         ("Dates", _when(view)),
+        ("Calendars", _forms(view.get("calendars"))),
+        ("As written", clean(view.get("as_written"))),
+        ("Signed", "; ".join(x for x in (_when(signed | {"dates": signed["date"]}),
+                                         _forms(signed["calendars"])) if x)
+         if signed else ""),
         ("Place", clean(view["place"]["name"]) if view.get("place") else ""),
         ("Tags", ", ".join(view.get("tags") or [])),
         ("Summary", clean(view["summary"])),

@@ -299,7 +299,12 @@ def draw(columns: Sequence[Column], rows: Sequence[Sequence[str]], ctx: Ctx,
 
 
 def timeline(rows: list[dict[str, Any]], ctx: Ctx) -> None:
+    # With --calendars the records carry the date in the sources' calendars: a column of
+    # its own after the date.
+    forms = any("calendars" in r for r in rows)
     columns = [Column("Date", "cyan", no_wrap=True, overflow="ellipsis"), Column("Event")]
+    if forms:
+        columns.insert(1, Column("Calendars", "cyan"))
     if ctx.width >= 70:
         columns.append(Column("Summary"))
     if ctx.width >= 110:
@@ -308,12 +313,15 @@ def timeline(rows: list[dict[str, Any]], ctx: Ctx) -> None:
     cells = []
     for r in rows:
         row = [clean(r["when"]), clean(r["title"])]
+        if forms:
+            row.insert(1, "; ".join(clean(c["text"]) for c in r.get("calendars") or []))
         if ctx.width >= 70:
             row.append(_short(r.get("summary") or "", limit))
         if ctx.width >= 110:
             row.append(_str(r["tags"]))
         cells.append(row)
-    styles = [["", "bold", "", ""][: len(columns)]] * len(cells)
+    styles = [(["", "", "bold"] if forms else ["", "bold"]) + [""] * (len(columns) - 2 - forms)
+              ] * len(cells)
     draw(columns, cells, ctx, styles)
 
 
@@ -343,10 +351,19 @@ def profile(view: dict[str, Any], ctx: Ctx) -> None:
     if view.get("dates"):
         when = view["when"] if view["when"] == view["dates"] else \
             f"{view['when']} ({view['dates']})"
+    signed = view.get("signed") or {}
+    signed_when = ""
+    if signed:
+        signed_when = "; ".join([signed["when"] if signed["when"] == signed["date"] else
+                                 f"{signed['when']} ({signed['date']})",
+                                 *(c["text"] for c in signed.get("calendars") or [])])
     for label, value in (
         ("Kind", f"{view['kind']}  \u00b7  {view['id']}"),
         ("Also", "; ".join(view["aliases"])),
         ("Dates", when),
+        ("Calendars", "; ".join(c["text"] for c in view.get("calendars") or [])),
+        ("As written", view.get("as_written") or ""),
+        ("Signed", signed_when),
         ("Place", view["place"]["name"] if view.get("place") else ""),
         ("Tags", ", ".join(view.get("tags") or [])),
         ("Outcome", view.get("outcome") or ""),

@@ -15,6 +15,7 @@ from datetime import date
 from typing import Any
 
 from khalkhin import dates
+from khalkhin.errors import UsageError
 from khalkhin.model import Chronology, Claim, SourceRef
 from khalkhin.views.records import claim_record, event_record, source_line, source_record
 
@@ -150,16 +151,35 @@ def search_list(hits: Iterable[Any]) -> Listing:
 
 
 def on_this_day(chron: Chronology, month: int, day: int, today: date,
-                tags: Iterable[str] = ()) -> Listing:
+                tags: Iterable[str] = (), calendar: str = "gregorian") -> Listing:
     """Events dated exactly (one day, no ~ or ?) on month-day, oldest first, with how long
-    ago they were (as seen from ``today``)."""
+    ago they were (as seen from ``today``).
+
+    With ``calendar="julian"`` the month and day are Old Style: the events shown in the
+    Julian calendar (Russian ones before 14 Feb 1918) whose Old Style day it is; each row
+    also carries its Old Style date (``julian``)."""
+    if calendar not in ("gregorian", "julian"):
+        raise UsageError(f"--calendar: '{calendar}': use gregorian or julian")
     from khalkhin.query import resolve_tags
 
     want = set(resolve_tags(chron, tags))
     rows = []
+    julian = calendar == "julian"
+    if julian:
+        from khalkhin.calendars import FIRST_NEW_STYLE, calendars_for, event_calendars, to_julian
+
+        last_old = FIRST_NEW_STYLE.toordinal()
     for ev in chron.events:
         d = ev.date
-        if d.known_day != (month, day) or d.start.approximate or d.start.uncertain:
+        exact = d.known_day
+        if exact is None or d.start.approximate or d.start.uncertain:
+            continue
+        if julian:
+            if d.lower >= last_old or "julian" not in event_calendars(chron, ev):
+                continue
+            if to_julian(date.fromordinal(d.lower))[1:] != (month, day):
+                continue
+        elif exact != (month, day):
             continue
         if want and not want.issubset(ev.tags):
             continue
@@ -169,8 +189,14 @@ def on_this_day(chron: Chronology, month: int, day: int, today: date,
         rec["years_ago"] = today.year - year
         rec["ago"] = ago(today.year - year)
         rec["when"] = dates.human(d)
+        if julian:
+            rec["julian"] = calendars_for(d, ["julian"])["julian"]
         rows.append(rec)
     label = f"{day} {_MONTHS[month - 1]}"
+    if julian:
+        return Listing("on-this-day", [("date", "Date"), ("julian", "Old Style"), ("ago", "When"),
+                                       ("title", "Event")], rows,
+                       title=f"On this day, {label} (Old Style)")
     return Listing("on-this-day", [("date", "Date"), ("ago", "When"), ("title", "Event")],
                    rows, title=f"On this day, {label}")
 

@@ -16,6 +16,17 @@ renderers in ``khalkhin.render`` only lay it out. The shapes below are stable.
       "start": str | None,        # ISO first possible day, None when open
       "end": str | None,          # ISO last possible day, None when open
       "duration_days": int | None,
+      "calendars": [              # the dates in the calendars that apply (see below)
+        {"calendar": str, "label": str, "text": str,   # "julian", "Julian (Old Style)",
+                                  #   "27 Jan 1904 O.S."
+         "first": {"era": str | None, "year": int, "month": int | None, "day": int | None}
+                  | None,         # the first day read in that calendar; None: open/outside
+         "last": {…} | None,
+         "given": bool}           # the data gives the date in this calendar
+      ],
+      "as_written": str | None,   # the date as the source writes it
+      "signed": {"date": str, "when": str, "calendars": [...]} | None,   # a treaty's
+                                  #   signature (entities); None for events
       "summary": str,             # "" when none
       "place": {"id": str, "kind": str, "name": str} | None,
       "outcome": str | None,
@@ -75,7 +86,7 @@ from typing import Any
 
 from khalkhin import dates
 from khalkhin.model import Chronology, Entity, Event, SourceRef
-from khalkhin.views.records import claim_record, source_line
+from khalkhin.views.records import calendar_records, claim_record, event_calendars, source_line
 
 # Link labels (as seen from the item) gathered into the compare rows.
 _PARTIES = ("fought by", "party", "signed by")
@@ -168,6 +179,13 @@ def profile(chron: Chronology, item: Entity | Event,
     claim_refs = [c.source for c in claims]
     place = _ref(chron, item.place) if item.place else None
     if isinstance(item, Entity):
+        from khalkhin.calendars import entity_calendars
+
+        cals = entity_calendars(chron, item)
+        signed = None
+        if item.signed is not None:
+            signed = {"date": item.signed.text, "when": dates.human(item.signed),
+                      "calendars": calendar_records(item.signed, cals, item.given)}
         return {
             "type": "entity",
             "id": item.id,
@@ -175,6 +193,9 @@ def profile(chron: Chronology, item: Entity | Event,
             "name": item.name,
             "aliases": list(item.aliases),
             **_date_fields(item.dates),
+            "calendars": calendar_records(item.dates, cals, item.given),
+            "as_written": item.as_written,
+            "signed": signed,
             "summary": item.summary,
             "place": place,
             "outcome": item.outcome,
@@ -199,6 +220,8 @@ def profile(chron: Chronology, item: Entity | Event,
         "name": item.title,
         "aliases": [],
         **_date_fields(item.date),
+        **event_calendars(chron, item),
+        "signed": None,
         "summary": item.summary,
         "place": place,
         "outcome": None,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from khalkhin import dates
@@ -14,9 +15,13 @@ def refs(rs: tuple[SourceRef, ...] | list[SourceRef]) -> list[dict[str, Any]]:
             for r in rs]
 
 
-def event_record(ev: Event) -> dict[str, Any]:
-    """One event: every field, dates as EDTF plus ISO day bounds and a human form."""
-    return {
+def event_record(ev: Event, calendars_of: Chronology | None = None) -> dict[str, Any]:
+    """One event: every field, dates as EDTF plus ISO day bounds and a human form.
+
+    With ``calendars_of`` (its chronology) it also carries ``calendars``, the date in each
+    calendar that applies to it (:func:`calendar_records`), and ``as_written``.
+    """
+    rec = {
         "id": ev.id,
         "date": ev.date.text,
         "start": dates.iso(ev.date.lower),
@@ -30,10 +35,44 @@ def event_record(ev: Event) -> dict[str, Any]:
         "sources": refs(ev.sources),
         "note": ev.note,
     }
+    if calendars_of is not None:
+        rec.update(event_calendars(calendars_of, ev))
+    return rec
 
 
-def timeline(events: list[Event]) -> list[dict[str, Any]]:
-    return [event_record(e) for e in events]
+def timeline(events: list[Event], calendars_of: Chronology | None = None) -> list[dict[str, Any]]:
+    return [event_record(e, calendars_of) for e in events]
+
+
+def calendar_records(date: dates.Edtf | None, calendars: Iterable[str],
+                     given: Iterable[str] = ()) -> list[dict[str, Any]]:
+    """A date in each of the calendars that count it, in order::
+
+        {"calendar": "julian", "label": "Julian (Old Style)", "text": "27 Jan 1904 O.S.",
+         "first": {"era": None, "year": 1904, "month": 1, "day": 27},   # None: open/outside
+         "last": {…},
+         "given": bool}           # the data gives the date in this calendar
+    """
+    if date is None:
+        return []
+    from khalkhin.calendars import LABELS, calendar_forms
+
+    def part(c: Any) -> dict[str, Any] | None:
+        return None if c is None else {"era": c.era, "year": c.year, "month": c.month,
+                                       "day": c.day}
+
+    own = set(given)
+    return [{"calendar": f.calendar, "label": LABELS[f.calendar], "text": f.text,
+             "first": part(f.first), "last": part(f.last), "given": f.calendar in own}
+            for f in calendar_forms(date, calendars)]
+
+
+def event_calendars(chron: Chronology, ev: Event) -> dict[str, Any]:
+    """``calendars`` (the event's date in the calendars that apply to it) and ``as_written``."""
+    from khalkhin.calendars import event_calendars as which
+
+    return {"calendars": calendar_records(ev.date, which(chron, ev), ev.given),
+            "as_written": ev.as_written}
 
 
 def source_record(chron: Chronology, sid: str) -> dict[str, Any]:
