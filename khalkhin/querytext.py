@@ -73,26 +73,6 @@ TOPICS: dict[str, tuple[str, ...]] = {
     **dict.fromkeys(("horses", "horse", "livestock"), ("horses", "livestock")),
 }
 
-_MONTHS = {m: i + 1 for i, ms in enumerate((
-    ("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",),
-    ("jun", "june"), ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"),
-    ("oct", "october"), ("nov", "november"), ("dec", "december"))) for m in ms}
-_MONTH = "|".join(sorted(_MONTHS, key=len, reverse=True))
-# The date forms read inside free text, most specific first; each a span of days.
-_DATE_PATTERNS = (
-    re.compile(r"(?<![\w-])(?P<y>1[6-9]\d\d|20\d\d)-(?P<m>0[1-9]|1[0-2])"
-               r"(?:-(?P<d>0[1-9]|[12]\d|3[01]))?(?![\w-])"),
-    re.compile(rf"(?<!\w)(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mn>{_MONTH})\.?,?\s+"
-               r"(?P<y>1[6-9]\d\d|20\d\d)(?!\w)", re.I),
-    re.compile(rf"(?<!\w)(?P<mn>{_MONTH})\.?\s+(?P<d>[0-3]?\d)(?:st|nd|rd|th)?,?\s+"
-               r"(?P<y>1[6-9]\d\d|20\d\d)(?!\w)", re.I),
-    re.compile(rf"(?<!\w)(?P<mn>{_MONTH})\.?,?\s+(?:of\s+)?(?P<y>1[6-9]\d\d|20\d\d)(?!\w)",
-               re.I),
-    re.compile(r"(?<![\w-])(?P<y>1[6-9]\d)0s(?![\w-])"),
-    re.compile(r"(?<![\w.-])(?P<y>1[6-9]\d\d|20\d\d)(?![\w-])"),
-)
-
-
 @dataclass(frozen=True)
 class When:
     """A date named in a query: the text, and the first and last day it may mean."""
@@ -179,47 +159,10 @@ def tokens(text: str) -> list[str]:
     return out
 
 
-def find_dates(text: str) -> list[tuple[str, int, int, str]]:
-    """Date expressions in free text: (EDTF text, first day, last day, the matched text)."""
-    from datetime import date
-
-    found: list[tuple[str, int, int, str]] = []
-    taken: list[tuple[int, int]] = []
-    for pattern in _DATE_PATTERNS:
-        for m in pattern.finditer(text):
-            if any(a < m.end() and m.start() < b for a, b in taken):
-                continue
-            parts = m.groupdict()
-            year = int(parts["y"])
-            try:
-                if pattern is _DATE_PATTERNS[4]:  # a decade: "1930s"
-                    lo, hi = date(year * 10, 1, 1), date(year * 10 + 9, 12, 31)
-                    edtf = f"{year}X"
-                else:
-                    month = parts.get("m") or parts.get("mn")
-                    if month is None:
-                        lo, hi = date(year, 1, 1), date(year, 12, 31)
-                        edtf = f"{year:04d}"
-                    else:
-                        mon = int(month) if month.isdigit() else _MONTHS[month.lower()]
-                        day = parts.get("d")
-                        if day:
-                            lo = hi = date(year, mon, int(day))
-                            edtf = lo.isoformat()
-                        else:
-                            lo = date(year, mon, 1)
-                            nxt = date(year + (mon == 12), mon % 12 + 1, 1)
-                            hi = date.fromordinal(nxt.toordinal() - 1)
-                            edtf = f"{year:04d}-{mon:02d}"
-            except ValueError:  # 30 February: not a date, just numbers
-                continue
-            taken.append((m.start(), m.end()))
-            found.append((edtf, lo.toordinal(), hi.toordinal(), m.group(0)))
-    return sorted(found, key=lambda f: text.find(f[3]))
-
-
 def parse(text: str) -> Query:
     """Read a query (see the module docstring)."""
+    from khalkhin.datetext import find_dates
+
     dates = find_dates(text)
     rest = text
     for *_, matched in dates:

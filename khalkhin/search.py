@@ -515,6 +515,14 @@ def resolve(chron: Chronology, name: str, *, entities_only: bool = False) -> Res
             others = [o for t in tiers[n + 1:] for o in t if o[0] != ident]
             return Resolved(_item(chron, ident), tuple(dict.fromkeys(
                 _hit(chron, o[0], 100.0, o[1], o[2]) for o in others)))
+    if not entities_only:
+        # A name that is a date (1939-08-20, 27 Jan 1904 O.S., 昭和14年8月20日): the event
+        # of that day, or the events of that date to choose from.
+        from khalkhin.query import resolve_date
+
+        dated = resolve_date(chron, name)
+        if dated is not None:
+            return Resolved(dated)
     q = parse_query(name)
     ranked = rank(chron, q, limit=12, entities_only=entities_only)
     eligible = [r for r in ranked if not r.excluded]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
@@ -45,24 +45,9 @@ def show(
     from khalkhin.views import profile
 
     chron = load_chronology(opts)
-    found = _dated(chron, name) or resolved(chron, name)
+    found = resolved(chron, name)
     emit("profile", profile.profile(chron, found.item, found.alternatives), opts, chron,
          command="show")
-
-
-def _dated(chron: Any, name: str) -> Any:
-    """The event a name that is a date stands for, when nothing has that exact name or id
-    (query.resolve_date: one event, or the events of that date to choose from)."""
-    from khalkhin import query
-    from khalkhin.search import Resolved, exact_matches
-
-    if not any(c.isdigit() or c == "年" for c in name) or name in chron.entities or (
-            name in chron.event_index):
-        return None  # no date: the look-up alone, as fast as ever
-    if query.events_dated(chron, name) is None or any(exact_matches(chron, name)):
-        return None
-    event = query.resolve_date(chron, name)
-    return Resolved(event) if event is not None else None
 
 
 @command()
