@@ -1,18 +1,16 @@
-"""The parse cache: a checked chronology stored as compact JSON, keyed by the data's content hash.
+"""The cache: where the indexed stores live, how they are keyed, and how a warm run finds
+its store without reading the data files.
 
-Where: ``$XDG_CACHE_HOME/khalkhin`` (else ``~/.cache/khalkhin``), one file per set of data
-files, named ``<paths hash>-<content hash>.json``. The content hash covers the cache format,
-the tool's version, the YAML loader a cold load uses, and each file's path and bytes, so an
-edited file, an upgrade or a different loader simply misses.
+Where: ``$XDG_CACHE_HOME/khalkhin`` (else ``~/.cache/khalkhin``), one store per set of data
+files (:mod:`khalkhin.store`), named ``<paths hash>-<content hash>.sqlite``. The content
+hash covers the store's format, the tool's version, the YAML loader a cold load uses, and
+each file's path and bytes, so an edited file, an upgrade or a different loader simply
+misses. Beside it, ``<paths hash>.stat`` remembers the files' sizes, modification times and
+inodes with that key (sealed by a checksum), so that a warm run reads no data file at all;
+any change to one of them sends the run back to reading and hashing the bytes.
 
-JSON cannot run code when read (unlike pickle). Files are written to a temporary file in the
-same directory and renamed into place (``os.replace``), so processes running at the same time
-see a whole file or none. A corrupt, stale or unreadable cache is ignored and rebuilt; an
-unwritable cache directory is skipped without complaint. ``--no-cache`` and
-``KHALKHIN_NO_CACHE=1`` turn it off.
-
-The layout is compact: source references are stored once in a table and events point at
-them by number, so a warm load shares one ``SourceRef`` per distinct citation.
+A corrupt, stale or unreadable store is ignored and rebuilt; an unwritable cache directory
+is skipped without complaint. ``--no-cache`` and ``KHALKHIN_NO_CACHE=1`` turn it off.
 """
 
 from __future__ import annotations
@@ -25,12 +23,10 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 
-from khalkhin import dates
-from khalkhin.errors import Problem
-from khalkhin.model import Chronology, Claim, Entity, Event, Relation, Source, SourceRef
+from khalkhin.model import Chronology
 from khalkhin.version import __version__
 
-FORMAT = 5
+FORMAT = 6
 #: Files larger than this are left to the loader, which reports them properly.
 MAX_BYTES = 256 * 1024 * 1024
 
@@ -121,103 +117,7 @@ def paused_gc() -> Iterator[None]:
             gc.enable()
 
 
-# --- the compact layout ------------------------------------------------------------------------
-
-
-def _d(e: dates.Edtf | None) -> str | None:
-    return None if e is None else e.text
-
-
-def _l(names: tuple[str, ...] | None) -> list[str] | None:
-    return None if names is None else list(names)
-
-
-def dump(chron: Chronology, cache_key: str = "") -> dict[str, Any]:
-    """The chronology as JSON-ready lists (positional fields, shared citation table)."""
-    refs: dict[SourceRef, int] = {}
-
-    def r(rs: tuple[SourceRef, ...]) -> list[int]:
-        return [refs.setdefault(x, len(refs)) for x in rs]
-
-    entities = [[e.id, e.kind, e.name, list(e.aliases), _d(e.dates), e.summary, e.place,
-                 e.outcome, [[x.type, x.target, _d(x.date), x.note] for x in e.relations],
-                 list(e.homonyms), r(e.sources), e.note, _d(e.signed), _l(e.calendars),
-                 e.as_written, list(e.given)]
-                for e in chron.entities.values()]
-    events = [[e.id, e.date.text, e.title, e.summary, list(e.tags), list(e.entities), e.place,
-               r(e.sources), e.note, _l(e.calendars), e.as_written, list(e.given)]
-              for e in chron.events]
-    claims = [[c.subject, c.property, c.value, r((c.source,))[0], c.amount, c.note]
-              for c in chron.claims]
-    return {
-        "format": FORMAT,
-        "version": __version__,
-        "key": cache_key,
-        "refs": [[x.source, x.locator, x.url] for x in refs],
-        "sources": [[s.id, s.title, s.author, s.periodical, s.publisher, _d(s.date), s.url,
-                     s.note] for s in chron.sources.values()],
-        "entities": entities,
-        "events": events,
-        "claims": claims,
-        "warnings": [[p.path, p.line, p.col, p.severity, p.message, p.rule]
-                     for p in chron.warnings if isinstance(p, Problem)],
-    }
-
-
-def restore(data: dict[str, Any], cache_key: str = "") -> Chronology:
-    """Rebuild a chronology from :func:`dump`'s form; raise on anything unexpected."""
-    if data.get("format") != FORMAT or data.get("version") != __version__:
-        raise ValueError("stale cache")
-    if cache_key and data.get("key") != cache_key:
-        raise ValueError("cache entry of other data")
-    parse = dates.parse
-
-    def date(t: str | None) -> dates.Edtf | None:
-        return None if t is None else parse(t)
-
-    def names(x: list[str] | None) -> tuple[str, ...] | None:
-        return None if x is None else tuple(x)
-
-    refs = [SourceRef(s, loc, u) for s, loc, u in data["refs"]]
-    ref = refs.__getitem__
-    chron = Chronology()
-    chron.sources = {s[0]: Source(s[0], s[1], s[2], s[3], s[4], date(s[5]), s[6], s[7])
-                     for s in data["sources"]}
-    chron.entities = {
-        e[0]: Entity(e[0], e[1], e[2], tuple(e[3]), date(e[4]), e[5], e[6], e[7],
-                     tuple(Relation(x[0], x[1], date(x[2]), x[3]) for x in e[8]),
-                     tuple(e[9]), tuple(map(ref, e[10])), e[11], date(e[12]), names(e[13]),
-                     e[14], tuple(e[15]))
-        for e in data["entities"]
-    }
-    chron.events = [
-        Event(i, parse(d), t, s, tuple(tg), tuple(en), p, tuple(map(ref, rs)), n, names(c),
-              aw, tuple(gv))
-        for i, d, t, s, tg, en, p, rs, n, c, aw, gv in data["events"]
-    ]
-    chron.claims = [Claim(c[0], c[1], c[2], refs[c[3]], c[4], c[5]) for c in data["claims"]]
-    chron.warnings = [Problem(*w) for w in data["warnings"]]
-    _check_types(chron)
-    return chron
-
-
-def _check_types(chron: Chronology) -> None:
-    """The text fields every command prints are text (an entry is written by us, and sealed
-    by its checksum; this keeps a hand-made one from reaching the renderers)."""
-    text = str
-    for ev in chron.events:
-        if not (type(ev.title) is text and type(ev.summary) is text and type(ev.id) is text):
-            raise TypeError("cache entry with a non-text event field")
-    for ent in chron.entities.values():
-        if not (type(ent.name) is text and type(ent.kind) is text
-                and type(ent.summary) is text):
-            raise TypeError("cache entry with a non-text entity field")
-    for src in chron.sources.values():
-        if type(src.title) is not text:
-            raise TypeError("cache entry with a non-text source title")
-
-
-# --- reading and writing -----------------------------------------------------------------------
+# --- sealed notes --------------------------------------------------------------------------
 
 _MAGIC = b"khalkhin-cache "
 
@@ -266,64 +166,118 @@ def _read_entry(path: str, limit: int) -> bytes | None:
         os.close(fd)
 
 
-def read(cache_key: str, env: Mapping[str, str] | None = None,
-         limit: int = MAX_BYTES) -> Chronology | None:
-    """The cached chronology for this key, or None (missing, damaged, stale: all the same).
 
-    ``limit`` bounds the size of the entry read (a few times the data's own size).
-    """
-    raw = _read_entry(os.path.join(cache_dir(env), cache_key + ".json"), limit)
+
+def _paths_hash(paths: list[str]) -> str:
+    h = _hasher()
+    for path in paths:
+        h.update(os.path.abspath(path).encode("utf-8", "surrogateescape") + b"\0")
+    return str(h.hexdigest())[:16]
+
+
+def file_stats(paths: list[str]) -> list[list[Any]] | None:
+    """Each file's (path, size, modification time, inode), or None when one is not a
+    regular file (the loader then says what is wrong)."""
+    out: list[list[Any]] = []
+    for path in paths:
+        try:
+            st = os.stat(path)
+        except OSError:
+            return None
+        if not stat.S_ISREG(st.st_mode) or st.st_size > MAX_BYTES:
+            return None
+        out.append([os.path.abspath(path), st.st_size, st.st_mtime_ns, st.st_ino])
+    return out
+
+
+def _stat_file(paths: list[str], env: Mapping[str, str] | None) -> str:
+    return os.path.join(cache_dir(env), _paths_hash(paths) + ".stat")
+
+
+def known_key(paths: list[str], stats: list[list[Any]],
+              env: Mapping[str, str] | None = None) -> str | None:
+    """The key of the store built from these files, if they have not changed since."""
+    raw = _read_entry(_stat_file(paths, env), 1 << 20)
     body = unseal(raw) if raw is not None else None
     if body is None:
         return None
     try:
-        with paused_gc():
-            return restore(json.loads(body), cache_key)
-    except (ValueError, KeyError, IndexError, TypeError, AttributeError, RecursionError):
-        return None  # dates.EdtfError and json's errors are ValueErrors
+        doc = json.loads(body)
+        if doc.get("version") == __version__ and doc.get("stats") == stats:
+            found = doc.get("key")
+            return found if isinstance(found, str) else None
+    except (ValueError, AttributeError):
+        pass
+    return None
 
 
-def write(cache_key: str, chron: Chronology, env: Mapping[str, str] | None = None) -> None:
-    """Store the chronology atomically; any failure leaves no trace and says nothing."""
+def remember(paths: list[str], stats: list[list[Any]], cache_key: str,
+             env: Mapping[str, str] | None = None) -> None:
+    """Note the files' sizes and times with the key of their store (best effort)."""
+    if known_key(paths, stats, env) == cache_key:
+        return
+    body = json.dumps({"version": __version__, "stats": stats, "key": cache_key}).encode()
+    _write_atomic(_stat_file(paths, env), seal(body))
+
+
+def _write_atomic(path: str, blob: bytes) -> bool:
     import tempfile
 
     from khalkhin.tempfiles import prune_stale
 
-    directory = cache_dir(env)
-    try:
-        text = json.dumps(dump(chron, cache_key), ensure_ascii=False, separators=(",", ":"),
-                          allow_nan=False)
-        blob = seal(text.encode("utf-8", "surrogatepass"))
-    except (TypeError, ValueError, UnicodeError):
-        return
+    directory = os.path.dirname(path)
     try:
         os.makedirs(directory, mode=0o700, exist_ok=True)
-        prune_stale(directory, ".tmp-", ".json")
-        fd, tmp = tempfile.mkstemp(dir=directory, prefix=".tmp-", suffix=".json")
+        prune_stale(directory, ".tmp-", ".stat")
+        fd, tmp = tempfile.mkstemp(dir=directory, prefix=".tmp-", suffix=".stat")
     except OSError:
-        return
+        return False
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(blob)
-        os.replace(tmp, os.path.join(directory, cache_key + ".json"))
+        os.replace(tmp, path)
+        return True
     except OSError:
-        return
+        return False
     finally:
-        # Also on Ctrl-C or SIGTERM: the temporary file never stays behind.
         try:
             os.unlink(tmp)
         except OSError:
             pass
-    _prune(directory, cache_key)
+
+
+def store_path(cache_key: str, env: Mapping[str, str] | None = None) -> str:
+    return os.path.join(cache_dir(env), cache_key + ".sqlite")
+
+
+def read(cache_key: str, env: Mapping[str, str] | None = None) -> Chronology | None:
+    """The stored chronology for this key, or None (missing, damaged, stale: all the same)."""
+    from khalkhin.store import open_store
+
+    return open_store(store_path(cache_key, env), cache_key)
+
+
+def write(cache_key: str, chron: Chronology, env: Mapping[str, str] | None = None,
+          stats: list[list[Any]] | None = None) -> bool:
+    """Store the chronology (atomically); any failure leaves no trace and says nothing."""
+    from khalkhin.store import write as write_store
+
+    ok = write_store(store_path(cache_key, env), chron, cache_key, stats or [])
+    if ok:
+        _prune(cache_dir(env), cache_key)
+    return ok
+
+
 def _prune(directory: str, cache_key: str) -> None:
-    """Drop older entries for the same data files (their content has changed since)."""
+    """Drop older stores for the same data files (their content has changed since)."""
     prefix = cache_key.split("-", 1)[0] + "-"
     try:
         names = os.listdir(directory)
     except OSError:
         return
     for name in names:
-        if name.startswith(prefix) and name.endswith(".json") and name != cache_key + ".json":
+        if name.startswith(prefix) and name.endswith((".sqlite", ".json")) \
+                and name != cache_key + ".sqlite":
             try:
                 os.unlink(os.path.join(directory, name))
             except OSError:
@@ -331,7 +285,7 @@ def _prune(directory: str, cache_key: str) -> None:
 
 
 def clear(env: Mapping[str, str] | None = None) -> int:
-    """Remove every cache entry; return how many files were removed."""
+    """Remove every store and note; return how many files were removed."""
     directory = cache_dir(env)
     removed = 0
     try:
@@ -339,7 +293,7 @@ def clear(env: Mapping[str, str] | None = None) -> int:
     except OSError:
         return 0
     for name in names:
-        if name.endswith(".json"):
+        if name.endswith((".sqlite", ".stat", ".json")):
             try:
                 os.unlink(os.path.join(directory, name))
                 removed += 1

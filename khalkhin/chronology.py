@@ -78,15 +78,24 @@ def load_paths(paths: list[str], *, use_cache: bool = True,
                progress: Progress | None = None) -> Chronology:
     from khalkhin import cache
 
-    # The cache is keyed by the files' bytes: a warm load never decodes or parses them.
-    blobs = [cache.read_bytes(p) for p in paths]
+    stats = cache.file_stats(paths)
     key = None
-    if use_cache and all(b is not None for b in blobs):
-        key = cache.key(list(zip(paths, blobs, strict=True)))  # type: ignore[arg-type]
-        limit = 4 * sum(len(b) for b in blobs if b is not None) + (1 << 20)
-        hit = cache.read(key, env, limit)
-        if hit is not None:
-            return hit
+    blobs: list[bytes | None] | None = None
+    if use_cache and stats is not None:
+        # A warm run: the files' sizes and times as the store was built from them are
+        # enough; a file that changed is read and hashed to find its store.
+        key = cache.known_key(paths, stats, env)
+        if key is None:
+            blobs = [cache.read_bytes(p) for p in paths]
+            if all(b is not None for b in blobs):
+                key = cache.key(list(zip(paths, blobs, strict=True)))  # type: ignore[arg-type]
+        if key is not None:
+            hit = cache.read(key, env)
+            if hit is not None:
+                cache.remember(paths, stats, key, env)
+                return hit
+    if blobs is None:
+        blobs = [cache.read_bytes(p) for p in paths]
 
     from khalkhin.load import LoadFailed, decode, read_text
 
@@ -115,17 +124,19 @@ def load_paths(paths: list[str], *, use_cache: bool = True,
                 recs, probs = parse_file(path, text)
                 records.extend(recs)
                 problems.extend(probs)
+            del texts
             if progress is not None:
-                progress("checking", len(texts), total)
+                progress("checking", total - 2, total)
             chron, problems = build(records, problems)
             del records
         if any(p.is_error for p in problems):
             raise DataError(problems)
         chron.warnings = list(problems)
-        if key is not None:
+        if key is not None and stats is not None:
             if progress is not None:
-                progress("writing the cache", total - 1, total)
-            cache.write(key, chron, env)
+                progress("writing the store", total - 1, total)
+            if cache.write(key, chron, env, stats):
+                cache.remember(paths, stats, key, env)
     finally:
         if progress is not None:
             progress("done", total, total)

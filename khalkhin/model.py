@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import NamedTuple
 
 from khalkhin.dates import Edtf
@@ -225,6 +225,13 @@ class Chronology:
                     )
             self._links = index
         return self._links.get(entity_id, [])
+
+    def events_overlapping(self, lo: int | None, hi: int | None) -> Iterator[Event]:
+        """Events whose days meet [lo, hi] (None: open), in order."""
+        for ev in self.events:
+            d = ev.date
+            if (lo is None or d.upper >= lo) and (hi is None or d.lower <= hi):
+                yield ev
 
     def claims_about(self, subject: str) -> list[Claim]:
         return [c for c in self.claims if c.subject == subject]

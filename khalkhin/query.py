@@ -3,7 +3,7 @@ the events a date typed as a name stands for."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from khalkhin import dates
 from khalkhin.errors import LookupFailed
@@ -92,6 +92,26 @@ def timeline(
     only when it lies wholly inside. ``tags`` must all be present; ``entities`` are ids,
     and an event is kept when it names all of them.
     """
+    out = list(timeline_iter(chron, start=start, end=end, tags=tags, entities=entities,
+                             strict=strict))
+    if reverse:
+        out.reverse()
+    if limit is not None:
+        out = out[: max(limit, 0)]
+    return out
+
+
+def timeline_iter(
+    chron: Chronology,
+    *,
+    start: str | int | None = None,
+    end: str | int | None = None,
+    tags: Iterable[str] = (),
+    entities: Iterable[str] = (),
+    strict: bool = False,
+) -> Iterator[Event]:
+    """The events of :func:`timeline`, in order, one at a time: a stored chronology reads
+    only the events of the range, and the first is given before the last is read."""
     lo, hi = bounds(start, end)
     want_tags = set(resolve_tags(chron, tags))
     want_entities = list(dict.fromkeys(entities))
@@ -100,10 +120,9 @@ def timeline(
         ids = {e.id for e in chron.events_of(want_entities[0])}
         for other in want_entities[1:]:
             ids &= {e.id for e in chron.events_of(other)}
-        pool = [e for e in chron.events if e.id in ids]
+        pool = [e for e in chron.events_of(want_entities[0]) if e.id in ids]
     else:
-        pool = chron.events
-    out: list[Event] = []
+        pool = chron.events_overlapping(lo, hi)
     for ev in pool:
         d = ev.date
         if strict:
@@ -118,12 +137,7 @@ def timeline(
                 continue
         if want_tags and not want_tags.issubset(ev.tags):
             continue
-        out.append(ev)
-    if reverse:
-        out.reverse()
-    if limit is not None:
-        out = out[: max(limit, 0)]
-    return out
+        yield ev
 
 
 def events_dated(chron: Chronology, text: str) -> tuple[dates.Edtf, list[Event], bool] | None:

@@ -23,7 +23,6 @@ from hypothesis import given
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from khalkhin import cache
 from khalkhin.cli import app
 from khalkhin.load import LoadFailed, parse_yaml
 from tests.conftest import MINI
@@ -166,7 +165,7 @@ def test_a_signal_leaves_no_temporary_output_file(tmp_path: Path, sig: int, code
 
 
 def test_a_signal_leaves_no_temporary_cache_file(tmp_path: Path) -> None:
-    p = _blocked("khalkhin.cache", ["tags", "--no-bundled", "--data", str(MINI)], tmp_path)
+    p = _blocked("khalkhin.store", ["tags", "--no-bundled", "--data", str(MINI)], tmp_path)
     assert p.stderr is not None and p.stderr.readline() == b"ready\n"
     cache_dir = tmp_path / "cache" / "khalkhin"
     assert [n for n in os.listdir(cache_dir) if n.startswith(".tmp-")]
@@ -264,13 +263,13 @@ def test_alias_amplification_by_bytes(tmp_path: Path) -> None:
     assert r.stdout.splitlines() == [
         f"{f}:37:34: error: aliases expand to more than 64 MiB of text (an alias bomb?) "
         "[yaml-alias]"]
-    assert not (tmp_path / "cache").exists() or not any((tmp_path / "cache").rglob("*.json"))
+    assert not (tmp_path / "cache").exists() or not any((tmp_path / "cache").rglob("*.sqlite"))
 
 
 @pytest.fixture
 def entry(tmp_path: Path) -> Path:
     assert invoke("tags", "--no-bundled", "--data", str(MINI)).exit_code == 0
-    [found] = list((tmp_path / "cache" / "khalkhin").glob("*.json"))
+    [found] = list((tmp_path / "cache" / "khalkhin").glob("*.sqlite"))
     return found
 
 
@@ -301,15 +300,20 @@ def test_a_flipped_byte_is_not_served(entry: Path) -> None:
     assert "Flash at Lake Khasan" not in r.stdout and "Clash at Lake Khasan" in r.stdout
 
 
-def test_a_sealed_entry_with_wrong_types_is_ignored(entry: Path) -> None:
-    body = cache.unseal(entry.read_bytes())
-    assert body is not None
-    doc = json.loads(body)
-    doc["events"][0][2] = 12345
-    entry.write_bytes(cache.seal(json.dumps(doc).encode()))
-    tags_ok()
+def test_a_store_with_wrong_types_is_never_an_answer(entry: Path) -> None:
+    import sqlite3
+
+    from khalkhin import store
+
+    con = sqlite3.connect(entry)
+    con.execute("UPDATE events SET row = json_set(row, '$[2]', 12345) WHERE ord = 0")
+    con.commit()
+    con.close()
+    store._seal(str(entry))  # as if khalkhin had written it so
     r = invoke("timeline", "--no-bundled", "--data", str(MINI))
-    assert r.exit_code == 0 and "12345" not in r.stdout
+    assert one_line_error(r, 1).startswith("khalkhin: error: the cached store ")
+    assert "12345" not in r.stdout
+    tags_ok()  # removed, and rebuilt by the next run
 
 
 @pytest.mark.parametrize("target", ["/dev/full"])
@@ -479,13 +483,19 @@ def test_any_argv_gives_an_exit_code_and_no_traceback(argv: list[str]) -> None:
     assert ESC not in r.stderr
 
 
-@given(st.binary(max_size=400) | st.builds(lambda b: cache.seal(b), st.binary(max_size=200)))
-def test_any_cache_content_is_ignored_or_equal(tmp_path_factory: Any, blob: bytes) -> None:
+@given(st.binary(max_size=400) | st.builds(lambda b: b"SQLite format 3\x00" + b,
+                                           st.binary(max_size=4000)),
+       st.integers(min_value=0), st.integers(min_value=1, max_value=255))
+def test_any_cache_content_is_ignored_or_equal(tmp_path_factory: Any, blob: bytes, at: int,
+                                               flip: int) -> None:
     from khalkhin.chronology import load
 
     home = tmp_path_factory.mktemp("c")
     env = {"XDG_CACHE_HOME": str(home)}
     good = load([str(MINI)], bundled=False, env=env)
-    [found] = list((home / "khalkhin").glob("*.json"))
-    found.write_bytes(blob)
-    assert load([str(MINI)], bundled=False, env=env) == good
+    [found] = list((home / "khalkhin").glob("*.sqlite"))
+    real = bytearray(found.read_bytes())
+    real[at % len(real)] ^= flip  # one damaged byte anywhere in a real store
+    for content in (blob, bytes(real)):
+        found.write_bytes(content)
+        assert load([str(MINI)], bundled=False, env=env) == good
