@@ -132,3 +132,22 @@ def from_yaml_file(path: Path) -> dict[str, list[dict[str, object]]]:
     return {"events": [{"id": e.id, "date": e.date.text, "title": e.title, "summary": e.summary,
                         "tags": list(e.tags), "entities": list(e.entities)}
                        for e in chron.events]}
+
+
+def write_yaml_parts(chron: dict[str, list[dict[str, object]]], directory: Path,
+                     per_file: int = 100_000) -> list[Path]:
+    """The chronology as several YAML files of at most ``per_file`` events each (the first
+    also holds the sources and entities), as a researcher's large data would come: one
+    file is at most tens of MiB, and the loader's limit is per file."""
+    directory.mkdir(parents=True, exist_ok=True)
+    events = chron["events"]
+    paths = []
+    for n, start in enumerate(range(0, max(len(events), 1), per_file)):
+        part: dict[str, list[dict[str, object]]] = {
+            "sources": chron["sources"] if n == 0 else [],
+            "entities": chron["entities"] if n == 0 else [],
+            "events": events[start:start + per_file]}
+        path = directory / f"part-{n:03d}.yaml"
+        write_yaml(part, path)
+        paths.append(path)
+    return paths

@@ -236,6 +236,39 @@ class Chronology:
     def claims_about(self, subject: str) -> list[Claim]:
         return [c for c in self.claims if c.subject == subject]
 
+    # Aggregates: what a command needs of the whole chronology, which a store keeps ready.
+
+    def event_count(self, entity_id: str) -> int:
+        """How many events are linked to an entity."""
+        return len(self.events_of(entity_id))
+
+    def degree(self, entity_id: str) -> int:
+        """How much an entity is involved in: its events, relations and figures."""
+        return (self.event_count(entity_id) + len(self.links(entity_id))
+                + len(self.claims_about(entity_id)))
+
+    def tag_stats(self) -> dict[str, tuple[int, str, str]]:
+        """Each tag as the data spells it, in order of first use: (events, date of the
+        first, date of the last)."""
+        out: dict[str, tuple[int, str, str]] = {}
+        for ev in self.events:
+            for t in ev.tags:
+                n, first, _ = out.get(t, (0, ev.date.text, ""))
+                out[t] = (n + 1, first, ev.date.text)
+        return out
+
+    def events_tagged(self, tag: str) -> Iterator[Event]:
+        """Events with this tag (as the data spells it), in order."""
+        for ev in self.events:
+            if tag in ev.tags:
+                yield ev
+
+    def events_on(self, month: int, day: int) -> Iterator[Event]:
+        """Events whose one known day falls on this month and day (of any year), in order."""
+        for ev in self.events:
+            if ev.date.known_day == (month, day):
+                yield ev
+
     def label_of(self, any_id: str) -> str:
         ent = self.entities.get(any_id)
         if ent is not None:

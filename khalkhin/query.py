@@ -56,9 +56,8 @@ def resolve_tags(chron: Chronology, tags: Iterable[str]) -> list[str]:
     from khalkhin.text import fold, short
 
     known: dict[str, str] = {}
-    for ev in chron.events:
-        for t in ev.tags:
-            known.setdefault(fold(t), t)
+    for t in chron.tag_stats():
+        known.setdefault(fold(t), t)
     out = []
     for tag in wanted:
         hit = known.get(fold(tag))
@@ -121,6 +120,8 @@ def timeline_iter(
         for other in want_entities[1:]:
             ids &= {e.id for e in chron.events_of(other)}
         pool = [e for e in chron.events_of(want_entities[0]) if e.id in ids]
+    elif want_tags:
+        pool = chron.events_tagged(min(want_tags))
     else:
         pool = chron.events_overlapping(lo, hi)
     for ev in pool:
@@ -153,11 +154,11 @@ def events_dated(chron: Chronology, text: str) -> tuple[dates.Edtf, list[Event],
         d = dates.parse(parse_input(text))
     except dates.EdtfError:
         return None
-    same = [e for e in chron.events if (e.date.lower, e.date.upper) == (d.lower, d.upper)]
+    near = list(chron.events_overlapping(d.lower, d.upper))
+    same = [e for e in near if (e.date.lower, e.date.upper) == (d.lower, d.upper)]
     if same:
         return d, same, True
-    return d, [e for e in chron.events
-               if d.lower <= e.date.lower and e.date.upper <= d.upper], False
+    return d, [e for e in near if d.lower <= e.date.lower and e.date.upper <= d.upper], False
 
 
 def resolve_date(chron: Chronology, text: str) -> Event | None:

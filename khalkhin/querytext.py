@@ -143,19 +143,32 @@ _TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 
+def _forms(tok: str) -> tuple[str, ...]:
+    if tok in STOP:
+        return ()
+    if _CJK.search(tok):
+        chars = list(tok)
+        return (*chars, *(a + b for a, b in zip(chars, chars[1:], strict=False)))
+    return (stem(tok),)
+
+
+# The forms of each word seen (a chronology's vocabulary is small beside its words).
+_FORMS: dict[str, tuple[str, ...]] = {}
+_FORMS_KEPT = 200_000
+
+
 def tokens(text: str) -> list[str]:
     """Folded, stemmed word tokens; a run of Chinese or Japanese characters gives its
     characters and their pairs, so that a word inside a longer name matches."""
     out: list[str] = []
+    memo = _FORMS
     for tok in _TOKEN.findall(fold(text)):
-        if tok in STOP:
-            continue
-        if _CJK.search(tok):
-            chars = list(tok)
-            out.extend(chars)
-            out.extend(a + b for a, b in zip(chars, chars[1:], strict=False))
-        else:
-            out.append(stem(tok))
+        forms = memo.get(tok)
+        if forms is None:
+            forms = _forms(tok)
+            if len(memo) < _FORMS_KEPT:
+                memo[tok] = forms
+        out.extend(forms)
     return out
 
 

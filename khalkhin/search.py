@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from khalkhin.errors import LookupFailed, UsageError
 from khalkhin.model import Chronology, Entity, Event
@@ -116,13 +117,30 @@ class NameIndex:
             self._event_exact = exact
         return self._event_exact
 
+    # The interface search uses (a store answers the same questions from its tables).
+
+    def entity_owners(self, folded: str) -> list[Owner]:
+        """Entity names, aliases and ids that fold to this, in the chronology's order."""
+        return self.entities()[0].get(folded, [])
+
+    def entity_names(self) -> tuple[list[str], list[Owner]]:
+        return self.entities()[1], self.entities()[2]
+
+    def event_owners(self, folded: str) -> list[Owner]:
+        """Event titles, then event ids written with spaces, that fold to this."""
+        return self.event_exact().get(folded, [])
+
 
 _INDEXES: dict[int, tuple[Chronology, NameIndex]] = {}
 _KEEP = 4  # indexes kept for the most recent chronologies
 
 
-def index(chron: Chronology) -> NameIndex:
-    """The folded-name index of a chronology (made once, filled on first use)."""
+def index(chron: Chronology) -> Any:
+    """The folded-name index of a chronology (made once, filled on first use; a store has
+    its own, read from disk)."""
+    stored = getattr(chron, "name_index", None)
+    if stored is not None:
+        return stored()
     hit = _INDEXES.get(id(chron))
     if hit is not None and hit[0] is chron:
         return hit[1]
@@ -251,15 +269,14 @@ def _prominence(chron: Chronology, ident: str) -> float:
 
     if ident not in chron.entities:
         return 0.0
-    degree = len(chron.events_of(ident)) + len(chron.links(ident)) + len(
-        chron.claims_about(ident))
+    degree = chron.degree(ident)
     return min(PROMINENCE, math.log2(1 + degree) * 1.5)
 
 
 def _mentions(chron: Chronology, q: Query) -> list[tuple[frozenset[str], range]]:
     """Entities the query names by one of their names, longest first: (ids, word positions).
     "the pact between Japan and the Soviet Union" names japan and soviet-union."""
-    exact = index(chron).entities()[0]
+    owners_of = index(chron).entity_owners
     words = q.folded
     found: list[tuple[frozenset[str], range]] = []
     used: set[int] = set()
@@ -269,8 +286,10 @@ def _mentions(chron: Chronology, q: Query) -> list[tuple[frozenset[str], range]]
             if used.intersection(span):
                 continue
             gram = " ".join(words[i:i + n])
-            owners = exact.get(gram)
-            if not owners or gram in STOP or gram in KIND_WORDS:
+            if gram in STOP or gram in KIND_WORDS:
+                continue
+            owners = owners_of(gram)
+            if not owners:
                 continue
             ids = frozenset(o[0] for o in owners)
             if len(ids) <= 2:
@@ -332,8 +351,10 @@ def rank(chron: Chronology, query: str | Query, *, limit: int = 20,
             found[ident] = Scored(ident, score, fld, matched)
 
     idx = index(chron)
-    _, names, owners = idx.entities()
-    if not entities_only:
+    names, owners = idx.entity_names()
+    if not entities_only and len(chron.events) <= LARGE:
+        # Event titles are matched fuzzily in a chronology of up to LARGE events; in a
+        # larger one they are found by their words (the text index), as summaries are.
         ev_names, ev_owners = idx.events()
         names = names + ev_names
         owners = owners + ev_owners
@@ -469,9 +490,9 @@ def exact_matches(chron: Chronology, name: str, *,
     """Folded exact matches of a name, grouped by tier (see the module docstring)."""
     idx = index(chron)
     f = fold(name)
-    owners = list(idx.entities()[0].get(f, []))
+    owners = list(idx.entity_owners(f))
     if not entities_only:
-        owners += idx.event_exact().get(f, [])
+        owners += idx.event_owners(f)
     tiers: list[list[tuple[str, str, str]]] = []
     for fields in TIERS:
         tier: dict[str, tuple[str, str, str]] = {}
@@ -493,7 +514,7 @@ def resolve(chron: Chronology, name: str, *, entities_only: bool = False) -> Res
     # Entity names first. In a large chronology an entity found by name is taken without
     # folding every event title only to name alternatives.
     f = fold(name)
-    ent_owners = index(chron).entities()[0].get(f, [])
+    ent_owners = index(chron).entity_owners(f)
     named = list({o[0]: o for o in ent_owners if o[1] in TIERS[0]}.values())
     if len(named) == 1 and len(chron.events) > LARGE:
         ident = named[0][0]

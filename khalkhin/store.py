@@ -13,11 +13,16 @@ entity, by subject and by date, and a command asks for the rows it prints:
 A store is written once, to a temporary file in the same directory renamed into place, and
 never changed after: processes running at the same time see a whole store or none, and
 read it without locks. It is used only when its schema, version and key are its own and its
-file is a regular file; a small one is checked whole (``PRAGMA quick_check``), a large one
-relies on SQLite's own checks as it reads, and anything odd is ignored and rebuilt. A
-second, tiny file per set of paths (``<paths hash>.stat``) remembers the files' sizes and
-modification times with the content key, so a warm run does not read megabytes of YAML
-only to hash them: a file whose size or time changed is read and hashed again.
+file is a regular file. A store of up to 16 MiB carries a checksum of its bytes in its
+header, checked when it is opened; a larger one relies on SQLite's own checks and on the
+checks of each row as it is decoded, and a row found damaged is one error that removes the
+store. A second, tiny file per set of paths (``<paths hash>.stat``) remembers the files'
+sizes and modification times with the content key, so a warm run does not read megabytes
+of YAML only to hash them: a file whose size or time changed is read and hashed again.
+
+Search reads its own index from the store: the folded names and aliases (``names``), the
+folded event titles (``titles``), and the text index's postings per word (``terms``) with
+the documents' field lengths (``doclens``), so that a query reads the postings of its words.
 """
 
 from __future__ import annotations
@@ -33,9 +38,10 @@ from khalkhin.errors import KhalkhinError, Problem
 from khalkhin.model import Chronology, Claim, Entity, Event, Link, Relation, Source, SourceRef
 from khalkhin.version import __version__
 
-SCHEMA = 1
-#: Stores up to this size are checked whole when opened (quick_check reads every page).
-CHECK_WHOLE = 64 * 1024 * 1024
+SCHEMA = 2
+#: Stores up to this size carry a checksum of their bytes, checked whenever they are opened
+#: (some 10 ms at this size); a larger one relies on SQLite's checks and its rows' decoding.
+CHECK_WHOLE = 16 * 1024 * 1024
 #: Events longer than this many days are kept apart for range queries on the first day.
 LONG = 366
 #: A range wider than this many days is read in order rather than through the index.
@@ -123,19 +129,32 @@ CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;
 CREATE TABLE sources (ord INTEGER PRIMARY KEY, id TEXT NOT NULL, row TEXT NOT NULL);
 CREATE TABLE entities (ord INTEGER PRIMARY KEY, id TEXT NOT NULL, row TEXT NOT NULL);
 CREATE TABLE events (ord INTEGER PRIMARY KEY, id TEXT NOT NULL, lower INTEGER NOT NULL,
-                     upper INTEGER NOT NULL, long INTEGER NOT NULL, row TEXT NOT NULL);
-CREATE TABLE event_entities (entity TEXT NOT NULL, ord INTEGER NOT NULL);
+                     upper INTEGER NOT NULL, long INTEGER NOT NULL, md INTEGER NOT NULL,
+                     row TEXT NOT NULL);
+CREATE TABLE event_entities (entity TEXT NOT NULL, ord INTEGER NOT NULL,
+                             PRIMARY KEY (entity, ord)) WITHOUT ROWID;
+CREATE TABLE event_tags (tag INTEGER NOT NULL, ord INTEGER NOT NULL,
+                         PRIMARY KEY (tag, ord)) WITHOUT ROWID;
 CREATE TABLE links (entity TEXT NOT NULL, seq INTEGER NOT NULL, row TEXT NOT NULL);
 CREATE TABLE claims (ord INTEGER PRIMARY KEY, subject TEXT NOT NULL, row TEXT NOT NULL);
+CREATE TABLE names (seq INTEGER PRIMARY KEY, folded TEXT NOT NULL, id TEXT NOT NULL,
+                    field TEXT NOT NULL, original TEXT NOT NULL);
+CREATE TABLE titles (folded TEXT NOT NULL, ord INTEGER NOT NULL,
+                     PRIMARY KEY (folded, ord)) WITHOUT ROWID;
+CREATE TABLE terms (word TEXT PRIMARY KEY, postings BLOB NOT NULL);
+CREATE TABLE doclens (part INTEGER PRIMARY KEY, lens BLOB NOT NULL);
 """
 _INDEXES = """
 CREATE UNIQUE INDEX entities_id ON entities (id);
 CREATE UNIQUE INDEX events_id ON events (id);
 CREATE INDEX events_lower ON events (long, lower);
-CREATE INDEX event_entities_entity ON event_entities (entity, ord);
+CREATE INDEX events_md ON events (md) WHERE md > 0;
 CREATE INDEX links_entity ON links (entity, seq);
 CREATE INDEX claims_subject ON claims (subject, ord);
+CREATE INDEX names_folded ON names (folded)
 """
+#: Documents of the text index per row of ``doclens`` (their field lengths, as uint16).
+LENS_PART = 65536
 
 
 def write(path: str, chron: Chronology, key: str, stats: list[list[Any]]) -> bool:
@@ -194,6 +213,8 @@ def _batches(rows: Iterable[tuple[Any, ...]]) -> Iterator[list[tuple[Any, ...]]]
 
 
 def _fill(con: Any, chron: Chronology, key: str, stats: list[list[Any]]) -> None:
+    from khalkhin.text import fold
+
     def put(sql: str, rows: Iterable[tuple[Any, ...]]) -> None:
         for batch in _batches(rows):
             con.executemany(sql, batch)
@@ -202,20 +223,47 @@ def _fill(con: Any, chron: Chronology, key: str, stats: list[list[Any]]) -> None
         ((n, s.id, _dumps(source_row(s))) for n, s in enumerate(chron.sources.values())))
     put("INSERT INTO entities VALUES (?, ?, ?)",
         ((n, e.id, _dumps(entity_row(e))) for n, e in enumerate(chron.entities.values())))
+
+    def names() -> Iterator[tuple[Any, ...]]:
+        # As search.NameIndex folds them: name, aliases, id; each entity in order.
+        seq = 0
+        for ent in chron.entities.values():
+            pairs = [("name", ent.name), *(("alias", a) for a in ent.aliases), ("id", ent.id)]
+            for fld, text in pairs:
+                f = fold(text)
+                if f:
+                    yield (seq, f, ent.id, fld, text)
+                    seq += 1
+
+    put("INSERT INTO names VALUES (?, ?, ?, ?, ?)", names())
     longest = 0
+    tag_ids: dict[str, int] = {}
+    tag_stats: dict[str, list[Any]] = {}
+    lower_ids = True
 
     def events() -> Iterator[tuple[Any, ...]]:
-        nonlocal longest
+        nonlocal longest, lower_ids
         for n, e in enumerate(chron.events):
             d = e.date
             long = int(d.upper - d.lower > LONG)
             if not long:
                 longest = max(longest, d.upper - d.lower)
-            yield (n, e.id, d.lower, d.upper, long, _dumps(event_row(e)))
+            md = d.known_day
+            lower_ids = lower_ids and e.id == e.id.lower()
+            for t in e.tags:
+                st = tag_stats.get(t)
+                if st is None:
+                    tag_stats[t] = [1, d.text, d.text]
+                    tag_ids[t] = len(tag_ids)
+                else:
+                    st[0] += 1
+                    st[2] = d.text
+            yield (n, e.id, d.lower, d.upper, long, md[0] * 100 + md[1] if md else 0,
+                   _dumps(event_row(e)))
 
-    put("INSERT INTO events VALUES (?, ?, ?, ?, ?, ?)", events())
+    put("INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?)", events())
 
-    def event_entities() -> Iterator[tuple[Any, ...]]:
+    def event_links() -> Iterator[tuple[Any, ...]]:
         for n, e in enumerate(chron.events):
             seen = dict.fromkeys(e.entities)
             if e.place:
@@ -223,7 +271,11 @@ def _fill(con: Any, chron: Chronology, key: str, stats: list[list[Any]]) -> None
             for ent in seen:
                 yield (ent, n)
 
-    put("INSERT INTO event_entities VALUES (?, ?)", event_entities())
+    put("INSERT OR IGNORE INTO event_entities VALUES (?, ?)", event_links())
+    put("INSERT OR IGNORE INTO event_tags VALUES (?, ?)",
+        ((tag_ids[t], n) for n, e in enumerate(chron.events) for t in e.tags))
+    put("INSERT OR IGNORE INTO titles VALUES (?, ?)",
+        ((fold(e.title), n) for n, e in enumerate(chron.events)))
 
     def links() -> Iterator[tuple[Any, ...]]:
         seq = 0
@@ -236,12 +288,75 @@ def _fill(con: Any, chron: Chronology, key: str, stats: list[list[Any]]) -> None
     put("INSERT INTO links VALUES (?, ?, ?)", links())
     put("INSERT INTO claims VALUES (?, ?, ?)",
         ((n, c.subject, _dumps(claim_row(c))) for n, c in enumerate(chron.claims)))
+    average, lens_code = _fill_text(con, chron)
     warnings = [[p.path, p.line, p.col, p.severity, p.message, p.rule]
                 for p in chron.warnings if isinstance(p, Problem)]
     meta = {"schema": str(SCHEMA), "version": __version__, "key": key,
             "warnings": _dumps(warnings), "stats": _dumps(stats), "longest": str(longest),
-            "events": str(len(chron.events)), "entities": str(len(chron.entities))}
+            "events": str(len(chron.events)), "entities": str(len(chron.entities)),
+            "tags": _dumps([[t, *tag_stats[t]] for t in tag_ids]),
+            "lower_ids": str(int(lower_ids)), "average": _dumps(average),
+            "lens": lens_code}
     con.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
+
+
+def _fill_text(con: Any, chron: Chronology) -> tuple[dict[str, float], str]:
+    """The text index (see :mod:`khalkhin.textindex`) as postings per word: for each field,
+    the documents (entities first, then events, by their order) and the word's count in
+    each; and every document's field lengths. Built word by word into compact arrays."""
+    from array import array
+
+    from khalkhin.textindex import FIELDS, documents
+
+    field_no = {f: i for i, f in enumerate(FIELDS)}
+    postings: dict[str, tuple[array[int], ...]] = {}
+    lens = array("I")
+    totals = [0] * len(FIELDS)
+    n = 0
+    for n, (_, fields) in enumerate(documents(chron), 1):
+        doc = n - 1
+        for f, toks in fields.items():
+            i = field_no[f]
+            lens.append(len(toks))
+            totals[i] += len(toks)
+            counts: dict[str, int] = {}
+            for t in toks:
+                counts[t] = counts.get(t, 0) + 1
+            for t, tf in counts.items():
+                arrays = postings.get(t)
+                if arrays is None:
+                    arrays = postings[t] = tuple(array("I") for _ in range(2 * len(FIELDS)))
+                arrays[2 * i].append(doc)
+                arrays[2 * i + 1].append(tf)
+    average = {f: (totals[i] / n if n else 0.0) or 1.0 for i, f in enumerate(FIELDS)}
+
+    def rows() -> Iterator[tuple[Any, ...]]:
+        import struct
+
+        for word, arrays in postings.items():
+            docs: set[int] = set()
+            top = 0
+            for i in range(len(FIELDS)):
+                docs.update(arrays[2 * i])
+                top = max(top, max(arrays[2 * i + 1], default=0))
+            code = "B" if top < 256 else "H" if top < 65536 else "I"
+            header = struct.pack(f"<{2 + len(FIELDS)}I", len(docs), ord(code),
+                                 *(len(arrays[2 * i]) for i in range(len(FIELDS))))
+            parts = [header]
+            for i in range(len(FIELDS)):
+                parts.append(arrays[2 * i].tobytes())
+                parts.append(array(code, arrays[2 * i + 1]).tobytes())
+            yield (word, b"".join(parts))
+
+    for batch in _batches(rows()):
+        con.executemany("INSERT INTO terms VALUES (?, ?)", batch)
+    code = "H" if max(lens, default=0) < 65536 else "I"
+    packed = array(code, lens) if code == "H" else lens
+    step = LENS_PART * len(FIELDS)
+    con.executemany("INSERT INTO doclens VALUES (?, ?)",
+                    ((k, packed[k * step:(k + 1) * step].tobytes())
+                     for k in range((len(packed) + step - 1) // step)))
+    return average, code
 
 
 # --- reading ----------------------------------------------------------------------------------
@@ -278,14 +393,25 @@ _SEAL_AT = ((60, 64), (68, 72))
 _HEADER = b"SQLite format 3\x00"
 
 
-def _digest(blob: bytearray) -> bytes:
-    for a, b in _SEAL_AT:
-        blob[a:b] = bytes(b - a)
+def _hasher() -> Any:
     try:
         from _blake2 import blake2b
     except ImportError:  # pragma: no cover - every CPython build has it
         from hashlib import blake2b
-    return blake2b(bytes(blob), digest_size=8).digest()
+    return blake2b(digest_size=8)
+
+
+def _digest(fh: Any) -> bytes:
+    """The checksum of an open store: its bytes, read in chunks, the seal's own zeroed."""
+    h = _hasher()
+    first = bytearray(fh.read(100))
+    for a, b in _SEAL_AT:
+        first[a:b] = bytes(b - a)
+    h.update(first)
+    while chunk := fh.read(1 << 20):
+        h.update(chunk)
+    digest: bytes = h.digest()
+    return digest
 
 
 def _seal(path: str) -> None:
@@ -294,7 +420,7 @@ def _seal(path: str) -> None:
     if os.path.getsize(path) > CHECK_WHOLE:
         return
     with open(path, "r+b") as fh:
-        digest = _digest(bytearray(fh.read()))
+        digest = _digest(fh)
         fh.seek(_SEAL_AT[0][0])
         fh.write(digest[:4])
         fh.seek(_SEAL_AT[1][0])
@@ -313,18 +439,14 @@ def _sound(path: str) -> bool:
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode) or st.st_size < 100:
             return False
-        if st.st_size > CHECK_WHOLE:
-            return os.read(fd, 16) == _HEADER
-        blob = bytearray()
-        while len(blob) <= st.st_size:
-            chunk = os.read(fd, 1 << 22)
-            if not chunk:
-                break
-            blob += chunk
-        if len(blob) != st.st_size or not blob.startswith(_HEADER):
-            return False
-        seal = bytes(blob[60:64] + blob[68:72])
-        return _digest(blob) == seal
+        with os.fdopen(os.dup(fd), "rb") as fh:
+            head = fh.read(100)
+            if not head.startswith(_HEADER):
+                return False
+            if st.st_size > CHECK_WHOLE:
+                return True
+            fh.seek(0)
+            return _digest(fh) == head[60:64] + head[68:72]
     except OSError:
         return False
     finally:
@@ -494,7 +616,7 @@ class StoredChronology(Chronology):
     chronology in memory, at the cost of what is asked."""
 
     __slots__ = ("_rows", "_meta", "_entities", "_events", "_index", "_claims", "_sources",
-                 "_warnings")
+                 "_warnings", "_names", "_text")
 
     def __init__(self, con: Any, meta: dict[str, str], path: str = "") -> None:
         super().__init__()
@@ -507,6 +629,8 @@ class StoredChronology(Chronology):
         self._sources = {s.id: s for s in (self._rows.make(source_of, r[0]) for r in self._rows.all(
             "SELECT row FROM sources ORDER BY ord"))}
         self._warnings = [Problem(*w) for w in self._rows.decode(meta["warnings"])]
+        self._names: StoredNames | None = None
+        self._text: StoredText | None = None
 
     # The attributes of Chronology, read from the store.
     @property
@@ -556,6 +680,53 @@ class StoredChronology(Chronology):
     def event_index(self) -> Any:
         return self._index
 
+    # Aggregates and indexes, read from their tables.
+
+    def event_count(self, entity_id: str) -> int:
+        return int(self._rows.all("SELECT count(*) FROM event_entities WHERE entity = ?",
+                                  (entity_id,))[0][0])
+
+    def degree(self, entity_id: str) -> int:
+        [(links, claims)] = self._rows.all(
+            "SELECT (SELECT count(*) FROM links WHERE entity = ?), "
+            "(SELECT count(*) FROM claims WHERE subject = ?)", (entity_id, entity_id))
+        if self._claims is not None:
+            claims = len(super().claims_about(entity_id))
+        return self.event_count(entity_id) + int(links) + int(claims)
+
+    def tag_stats(self) -> dict[str, tuple[int, str, str]]:
+        return {t: (n, first, last) for t, n, first, last in self._rows.decode(
+            self._meta["tags"])}
+
+    def _tag_no(self, tag: str) -> int | None:
+        for n, row in enumerate(self._rows.decode(self._meta["tags"])):
+            if row[0] == tag:
+                return n
+        return None
+
+    def events_tagged(self, tag: str) -> Iterator[Event]:
+        no = self._tag_no(tag)
+        if no is None:
+            return iter(())
+        rows = self._rows.stream("SELECT e.row FROM event_tags t JOIN events e ON e.ord = "
+                                 "t.ord WHERE t.tag = ? ORDER BY t.ord", (no,))
+        return (self._rows.make(event_of, r[0]) for r in rows)
+
+    def events_on(self, month: int, day: int) -> Iterator[Event]:
+        rows = self._rows.stream("SELECT row FROM events WHERE md = ? ORDER BY ord",
+                                 (month * 100 + day,))
+        return (self._rows.make(event_of, r[0]) for r in rows)
+
+    def name_index(self) -> StoredNames:
+        if self._names is None:
+            self._names = StoredNames(self)
+        return self._names
+
+    def text_index(self) -> StoredText:
+        if self._text is None:
+            self._text = StoredText(self._rows, self._meta)
+        return self._text
+
     def events_of(self, entity_id: str) -> list[Event]:
         return [self._rows.make(event_of, r[0]) for r in self._rows.all(
             "SELECT e.row FROM event_entities x JOIN events e ON e.ord = x.ord "
@@ -595,3 +766,161 @@ class StoredChronology(Chronology):
             "AND upper >= ? UNION ALL SELECT ord, row FROM events WHERE long = 1 "
             "AND lower <= ? AND upper >= ? ORDER BY 1", (low - longest, high, low, high, low))
         return (self._rows.make(event_of, text) for _, text in found)
+
+
+Owner = tuple[str, str, str]  # (id, field, original text), as in search.NameIndex
+
+
+class StoredNames:
+    """search.NameIndex's questions, answered from the store's ``names`` and ``titles``."""
+
+    def __init__(self, chron: StoredChronology) -> None:
+        self.chron = chron
+        self.rows = chron._rows
+        self._all: tuple[list[str], list[Owner]] | None = None
+        self._events: tuple[list[str], list[Owner]] | None = None
+
+    def entity_owners(self, folded: str) -> list[Owner]:
+        return [(i, f, o) for i, f, o in self.rows.all(
+            "SELECT id, field, original FROM names WHERE folded = ? ORDER BY seq", (folded,))]
+
+    def entity_names(self) -> tuple[list[str], list[Owner]]:
+        if self._all is None:
+            names: list[str] = []
+            owners: list[Owner] = []
+            for f, i, fld, o in self.rows.stream(
+                    "SELECT folded, id, field, original FROM names ORDER BY seq"):
+                names.append(f)
+                owners.append((i, fld, o))
+            self._all = (names, owners)
+        return self._all
+
+    def event_owners(self, folded: str) -> list[Owner]:
+        out: list[Owner] = [(ev.id, "title", ev.title) for ev in (
+            self.rows.make(event_of, r[0]) for r in self.rows.all(
+                "SELECT e.row FROM titles t JOIN events e ON e.ord = t.ord "
+                "WHERE t.folded = ? ORDER BY t.ord", (folded,)))]
+        # An event id written with spaces: ids are letters, digits, dots, hyphens and
+        # underscores, so only the hyphens were spaces.
+        spaced = folded.replace(" ", "-")
+        if self.chron._meta.get("lower_ids") == "1":
+            found = self.rows.all("SELECT id FROM events WHERE id = ? ORDER BY ord", (spaced,))
+        else:
+            found = self.rows.all("SELECT id FROM events WHERE lower(id) = ? ORDER BY ord",
+                                  (spaced,))
+        out += [(i, "id", i) for (i,) in found if i.lower().replace("-", " ") == folded]
+        return out
+
+    def events(self) -> tuple[list[str], list[Owner]]:
+        if self._events is None:
+            from khalkhin.text import fold
+
+            evs = list(self.chron.events)
+            names = [fold(e.title) for e in evs] + [e.id.lower().replace("-", " ") for e in evs]
+            owners = [(e.id, "title", e.title) for e in evs] + [(e.id, "id", e.id) for e in evs]
+            self._events = (names, owners)
+        return self._events
+
+
+class StoredText:
+    """textindex.TextIndex's questions, answered from the store's ``terms`` and
+    ``doclens``: a query reads the postings of its words, and the lengths of the
+    documents that hold them."""
+
+    def __init__(self, rows: _Rows, meta: dict[str, str]) -> None:
+        from khalkhin.textindex import FIELDS
+
+        self.rows = rows
+        self.fields = FIELDS
+        self.entities = int(meta["entities"])
+        self.count = self.entities + int(meta["events"])
+        self.average = rows.decode(meta["average"])
+        self.code = meta["lens"]
+        self._postings: dict[str, tuple[int, dict[int, dict[str, int]]]] = {}
+        self._lens: dict[int, Any] = {}
+
+    def _read(self, word: str) -> tuple[int, dict[int, dict[str, int]]]:
+        hit = self._postings.get(word)
+        if hit is not None:
+            return hit
+        import struct
+        from array import array
+
+        found = self.rows.all("SELECT postings FROM terms WHERE word = ?", (word,))
+        if not found:
+            hit = (0, {})
+        else:
+            blob = found[0][0]
+            try:
+                nf = len(self.fields)
+                head = struct.unpack_from(f"<{2 + nf}I", blob)
+                df, code, sizes = head[0], chr(head[1]), head[2:]
+                at = struct.calcsize(f"<{2 + nf}I")
+                per: dict[int, dict[str, int]] = {}
+                for f, size in zip(self.fields, sizes, strict=True):
+                    docs = array("I")
+                    docs.frombytes(blob[at:at + 4 * size])
+                    at += 4 * size
+                    tfs = array(code)
+                    width = tfs.itemsize * size
+                    tfs.frombytes(blob[at:at + width])
+                    at += width
+                    for doc, tf in zip(docs, tfs, strict=True):
+                        d = per.get(doc)
+                        if d is None:
+                            per[doc] = {f: tf}
+                        else:
+                            d[f] = tf
+                if at != len(blob) or len(per) != df:
+                    raise ValueError("postings of the wrong length")
+            except (struct.error, ValueError, TypeError) as e:
+                raise self.rows.damaged(e) from None
+            hit = (df, per)
+        self._postings[word] = hit
+        return hit
+
+    def idf(self, word: str) -> float:
+        import math
+
+        df = self._read(word)[0]
+        return math.log(1 + (self.count - df + 0.5) / (df + 0.5))
+
+    def postings_of(self, word: str) -> dict[int, dict[str, int]]:
+        return self._read(word)[1]
+
+    def lengths_of(self, doc: int) -> dict[str, int]:
+        from array import array
+
+        nf = len(self.fields)
+        part, at = divmod(doc, LENS_PART)
+        lens = self._lens.get(part)
+        if lens is None:
+            found = self.rows.all("SELECT lens FROM doclens WHERE part = ?", (part,))
+            lens = array(self.code)
+            if found:
+                lens.frombytes(found[0][0])
+            self._lens[part] = lens
+        try:
+            return dict(zip(self.fields, lens[at * nf:(at + 1) * nf], strict=True))
+        except ValueError as e:
+            raise self.rows.damaged(e) from None
+
+    def ids(self, docs: list[int]) -> dict[int, str]:
+        out: dict[int, str] = {}
+        ents = [d for d in docs if d < self.entities]
+        evs = [d - self.entities for d in docs if d >= self.entities]
+        for table, wanted, offset in (("entities", ents, 0), ("events", evs, self.entities)):
+            for k in range(0, len(wanted), 500):
+                chunk = wanted[k:k + 500]
+                marks = ",".join("?" * len(chunk))
+                for o, i in self.rows.all(f"SELECT ord, id FROM {table} WHERE ord IN ({marks})",
+                                          tuple(chunk)):
+                    out[o + offset] = i
+        if len(out) != len(docs):
+            raise self.rows.damaged("a document of the text index has no row")
+        return out
+
+    def search(self, concepts: Any, limit: int | None = None) -> Any:
+        from khalkhin.textindex import search
+
+        return search(self, concepts, limit)

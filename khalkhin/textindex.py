@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from khalkhin.model import Chronology
 from khalkhin.querytext import tokens
@@ -75,44 +76,85 @@ class TextIndex:
         df = len(self.postings.get(word, ()))
         return math.log(1 + (self.count - df + 0.5) / (df + 0.5))
 
+    def postings_of(self, word: str) -> dict[str, dict[str, int]]:
+        """The documents holding a word, each with its count per field (in FIELDS order)."""
+        return self.postings.get(word, {})
+
+    def lengths_of(self, doc: str) -> dict[str, int]:
+        return self.lengths[doc]
+
     def search(self, concepts: Iterable[Iterable[str]],
                limit: int | None = None) -> list[TextHit]:
         """Documents holding any of the query's concepts — each a word and the other words
         that say the same (``casualties``: ``losses``, ``killed``…) — best first by BM25,
         a concept counting once, by its best word."""
-        groups = [tuple(dict.fromkeys(c)) for c in concepts]
-        groups = [g for g in groups if g]
-        if not groups:
-            return []
-        scores: dict[str, list[float]] = {}
-        where: dict[str, list[tuple[str, str] | None]] = {}
-        for n, group in enumerate(groups):
-            for word in group:
-                idf = self.idf(word)
-                for doc, per_field in self.postings.get(word, {}).items():
-                    lengths = self.lengths[doc]
-                    s = 0.0
-                    top, top_field = -1.0, ""
-                    for f, tf in per_field.items():
-                        length = 1 - B + B * lengths[f] / self.average[f]
-                        part = WEIGHTS[f] * idf * tf * (K1 + 1) / (tf + K1 * length)
-                        s += part
-                        if part > top:
-                            top, top_field = part, f
-                    per_group = scores.setdefault(doc, [0.0] * len(groups))
-                    if s > per_group[n]:
-                        per_group[n] = s
-                        where.setdefault(doc, [None] * len(groups))[n] = (top_field, word)
-        hits = [TextHit(doc, round(sum(per), 6), tuple(where[doc])) for doc, per in scores.items()]
-        hits.sort(key=lambda h: (-h.bm25, h.doc))
-        return hits if limit is None else hits[:limit]
+        return search(self, concepts, limit)
+
+
+def score(index: Any, groups: list[tuple[str, ...]]) -> tuple[
+        dict[Any, list[float]], dict[Any, list[tuple[str, str] | None]]]:
+    """BM25 per document and concept, and where each concept was found: the one scoring of
+    every text index (in memory, or read from a store: ``postings_of``, ``lengths_of``,
+    ``idf`` and ``average``)."""
+    scores: dict[Any, list[float]] = {}
+    where: dict[Any, list[tuple[str, str] | None]] = {}
+    average = index.average
+    for n, group in enumerate(groups):
+        for word in group:
+            idf = index.idf(word)
+            for doc, per_field in index.postings_of(word).items():
+                lengths = index.lengths_of(doc)
+                s = 0.0
+                top, top_field = -1.0, ""
+                for f, tf in per_field.items():
+                    length = 1 - B + B * lengths[f] / average[f]
+                    part = WEIGHTS[f] * idf * tf * (K1 + 1) / (tf + K1 * length)
+                    s += part
+                    if part > top:
+                        top, top_field = part, f
+                per_group = scores.setdefault(doc, [0.0] * len(groups))
+                if s > per_group[n]:
+                    per_group[n] = s
+                    where.setdefault(doc, [None] * len(groups))[n] = (top_field, word)
+    return scores, where
+
+
+def search(index: Any, concepts: Iterable[Iterable[str]],
+           limit: int | None = None) -> list[TextHit]:
+    """:meth:`TextIndex.search` for any text index; ``index.ids`` (when it has one) turns
+    its document keys into ids, asked only for the documents that can be in the answer."""
+    groups = [tuple(dict.fromkeys(c)) for c in concepts]
+    groups = [g for g in groups if g]
+    if not groups:
+        return []
+    scores, where = score(index, groups)
+    totals = {doc: round(sum(per), 6) for doc, per in scores.items()}
+    ids = getattr(index, "ids", None)
+    if ids is None:
+        keep = list(totals)
+        named = {doc: doc for doc in keep}
+    else:
+        keep = list(totals)
+        if limit is not None and len(keep) > limit:
+            import heapq
+
+            cut = heapq.nsmallest(limit, (-v for v in totals.values()))[-1]
+            keep = [doc for doc in keep if -totals[doc] <= cut]  # ties at the cut stay
+        named = ids(keep)
+    hits = [TextHit(named[doc], totals[doc], tuple(where[doc])) for doc in keep]
+    hits.sort(key=lambda h: (-h.bm25, h.doc))
+    return hits if limit is None else hits[:limit]
 
 
 _INDEXES: dict[int, tuple[Chronology, TextIndex]] = {}
 
 
-def text_index(chron: Chronology) -> TextIndex:
-    """The text index of a chronology, built on first use and kept with it."""
+def text_index(chron: Chronology) -> Any:
+    """The text index of a chronology, built on first use and kept with it (a store has
+    its own, read from disk)."""
+    stored = getattr(chron, "text_index", None)
+    if stored is not None:
+        return stored()
     hit = _INDEXES.get(id(chron))
     if hit is not None and hit[0] is chron:
         return hit[1]

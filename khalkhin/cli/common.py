@@ -432,10 +432,7 @@ def complete_tag(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
     chron = _completion_chronology(ctx)
     if chron is None:
         return []
-    counts: dict[str, int] = {}
-    for ev in chron.events:
-        for t in ev.tags:
-            counts[t] = counts.get(t, 0) + 1
+    counts = {t: n for t, (n, _, _) in chron.tag_stats().items()}
     typed = fold(incomplete)
     tags = sorted((t for t in counts if fold(t).startswith(typed)), key=lambda t: (-counts[t], t))
     return for_the_shell([(t, f"{counts[t]} events") for t in tags], incomplete,

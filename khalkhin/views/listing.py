@@ -93,7 +93,7 @@ def entity_list(chron: Chronology, kind: str | None = None) -> Listing:
             "aliases": list(ent.aliases),
             "dates": ent.dates.text if ent.dates else None,
             "summary": ent.summary,
-            "events": len(chron.events_of(ent.id)),
+            "events": chron.event_count(ent.id),
         })
     return Listing("list", [("id", "Id"), ("kind", "Kind"), ("name", "Name"),
                             ("summary", "Summary")], rows,
@@ -101,16 +101,9 @@ def entity_list(chron: Chronology, kind: str | None = None) -> Listing:
 
 
 def tag_list(chron: Chronology) -> Listing:
-    counts: dict[str, int] = {}
-    first: dict[str, str] = {}
-    last: dict[str, str] = {}
-    for ev in chron.events:
-        for t in ev.tags:
-            counts[t] = counts.get(t, 0) + 1
-            first.setdefault(t, ev.date.text)
-            last[t] = ev.date.text
-    rows = [{"tag": t, "events": n, "first": first[t], "last": last[t]}
-            for t, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
+    stats = chron.tag_stats()
+    rows = [{"tag": t, "events": n, "first": first, "last": last}
+            for t, (n, first, last) in sorted(stats.items(), key=lambda kv: (-kv[1][0], kv[0]))]
     return Listing("tags", [("tag", "Tag"), ("events", "Events"), ("first", "First"),
                             ("last", "Last")], rows, title="Tags")
 
@@ -169,7 +162,7 @@ def on_this_day(chron: Chronology, month: int, day: int, today: date,
         from khalkhin.calendars import FIRST_NEW_STYLE, calendars_for, event_calendars, to_julian
 
         last_old = FIRST_NEW_STYLE.toordinal()
-    for ev in chron.events:
+    for ev in (chron.events if julian else chron.events_on(month, day)):
         d = ev.date
         exact = d.known_day
         if exact is None or d.start.approximate or d.start.uncertain:
