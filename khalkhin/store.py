@@ -38,7 +38,7 @@ from khalkhin.errors import KhalkhinError, Problem
 from khalkhin.model import Chronology, Claim, Entity, Event, Link, Relation, Source, SourceRef
 from khalkhin.version import __version__
 
-SCHEMA = 2
+SCHEMA = 4
 #: Stores up to this size carry a checksum of their bytes, checked whenever they are opened
 #: (some 10 ms at this size); a larger one relies on SQLite's checks and its rows' decoding.
 CHECK_WHOLE = 16 * 1024 * 1024
@@ -67,10 +67,17 @@ def entity_row(e: Entity) -> list[Any]:
             None if e.calendars is None else list(e.calendars), e.as_written, list(e.given)]
 
 
+# What an event's last fields are when they are not given: a row leaves them out.
+_EVENT_TAIL: list[Any] = [None, [], None, None, None, []]
+
+
 def event_row(e: Event) -> list[Any]:
-    return [e.id, e.date.text, e.title, e.summary, list(e.tags), list(e.entities), e.place,
-            _refs(e.sources), e.note, None if e.calendars is None else list(e.calendars),
-            e.as_written, list(e.given)]
+    row = [e.id, e.date.text, e.title, e.summary, list(e.tags), list(e.entities), e.place,
+           _refs(e.sources), e.note, None if e.calendars is None else list(e.calendars),
+           e.as_written, list(e.given)]
+    while len(row) > 6 and row[-1] == _EVENT_TAIL[len(row) - 7]:
+        row.pop()
+    return row
 
 
 def _date(t: str | None) -> dates.Edtf | None:
@@ -93,7 +100,9 @@ def entity_of(row: list[Any]) -> Entity:
 
 
 def event_of(row: list[Any]) -> Event:
-    i, d, t, s, tg, en, p, rs, n, c, aw, gv = row
+    if type(row) is not list or not 6 <= len(row) <= 12:
+        raise TypeError("an event row of the wrong shape")
+    i, d, t, s, tg, en, p, rs, n, c, aw, gv = row + _EVENT_TAIL[len(row) - 6:]
     return Event(_text(i), dates.parse(d), _text(t), _text(s), tuple(tg), tuple(en), p,
                  tuple(SourceRef(*r) for r in rs), n, None if c is None else tuple(c), aw,
                  tuple(gv))
@@ -118,6 +127,14 @@ def source_of(row: list[Any]) -> Source:
                   row[7])
 
 
+def title_hash(folded: str) -> int:
+    """A folded title's number in the ``titles`` index (a CRC: the titles found by it are
+    compared whole)."""
+    import zlib
+
+    return zlib.crc32(folded.encode("utf-8", "surrogatepass"))
+
+
 def _dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
 
@@ -131,7 +148,7 @@ CREATE TABLE entities (ord INTEGER PRIMARY KEY, id TEXT NOT NULL, row TEXT NOT N
 CREATE TABLE events (ord INTEGER PRIMARY KEY, id TEXT NOT NULL, lower INTEGER NOT NULL,
                      upper INTEGER NOT NULL, long INTEGER NOT NULL, md INTEGER NOT NULL,
                      row TEXT NOT NULL);
-CREATE TABLE event_entities (entity TEXT NOT NULL, ord INTEGER NOT NULL,
+CREATE TABLE event_entities (entity INTEGER NOT NULL, ord INTEGER NOT NULL,
                              PRIMARY KEY (entity, ord)) WITHOUT ROWID;
 CREATE TABLE event_tags (tag INTEGER NOT NULL, ord INTEGER NOT NULL,
                          PRIMARY KEY (tag, ord)) WITHOUT ROWID;
@@ -139,9 +156,9 @@ CREATE TABLE links (entity TEXT NOT NULL, seq INTEGER NOT NULL, row TEXT NOT NUL
 CREATE TABLE claims (ord INTEGER PRIMARY KEY, subject TEXT NOT NULL, row TEXT NOT NULL);
 CREATE TABLE names (seq INTEGER PRIMARY KEY, folded TEXT NOT NULL, id TEXT NOT NULL,
                     field TEXT NOT NULL, original TEXT NOT NULL);
-CREATE TABLE titles (folded TEXT NOT NULL, ord INTEGER NOT NULL,
-                     PRIMARY KEY (folded, ord)) WITHOUT ROWID;
-CREATE TABLE terms (word TEXT PRIMARY KEY, postings BLOB NOT NULL);
+CREATE TABLE titles (hash INTEGER NOT NULL, ord INTEGER NOT NULL,
+                     PRIMARY KEY (hash, ord)) WITHOUT ROWID;
+CREATE TABLE terms (word TEXT PRIMARY KEY, postings BLOB NOT NULL) WITHOUT ROWID;
 CREATE TABLE doclens (part INTEGER PRIMARY KEY, lens BLOB NOT NULL);
 """
 _INDEXES = """
@@ -155,6 +172,12 @@ CREATE INDEX names_folded ON names (folded)
 """
 #: Documents of the text index per row of ``doclens`` (their field lengths, as uint16).
 LENS_PART = 65536
+
+
+# An event's row as stored leaves out its id (the column beside it); ids are letters,
+# digits, dots, hyphens and underscores, which JSON writes as they are.
+_ROW = "'[\"' || id || '\",' || row"
+_EROW = "'[\"' || e.id || '\",' || e.row"
 
 
 def write(path: str, chron: Chronology, key: str, stats: list[list[Any]]) -> bool:
@@ -259,9 +282,19 @@ def _fill(con: Any, chron: Chronology, key: str, stats: list[list[Any]]) -> None
                     st[0] += 1
                     st[2] = d.text
             yield (n, e.id, d.lower, d.upper, long, md[0] * 100 + md[1] if md else 0,
-                   _dumps(event_row(e)))
+                   _dumps(event_row(e)[1:])[1:])  # the id is its column
 
     put("INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?)", events())
+
+    # Entities by number (their order); an id no entity has gets a number after them.
+    numbers = {eid: n for n, eid in enumerate(chron.entities)}
+    extra: dict[str, int] = {}
+
+    def number(eid: str) -> int:
+        n = numbers.get(eid)
+        if n is None:
+            n = numbers[eid] = extra[eid] = len(numbers)
+        return n
 
     def event_links() -> Iterator[tuple[Any, ...]]:
         for n, e in enumerate(chron.events):
@@ -269,13 +302,13 @@ def _fill(con: Any, chron: Chronology, key: str, stats: list[list[Any]]) -> None
             if e.place:
                 seen[e.place] = None
             for ent in seen:
-                yield (ent, n)
+                yield (number(ent), n)
 
     put("INSERT OR IGNORE INTO event_entities VALUES (?, ?)", event_links())
     put("INSERT OR IGNORE INTO event_tags VALUES (?, ?)",
         ((tag_ids[t], n) for n, e in enumerate(chron.events) for t in e.tags))
     put("INSERT OR IGNORE INTO titles VALUES (?, ?)",
-        ((fold(e.title), n) for n, e in enumerate(chron.events)))
+        ((title_hash(fold(e.title)), n) for n, e in enumerate(chron.events)))
 
     def links() -> Iterator[tuple[Any, ...]]:
         seq = 0
@@ -296,6 +329,7 @@ def _fill(con: Any, chron: Chronology, key: str, stats: list[list[Any]]) -> None
             "events": str(len(chron.events)), "entities": str(len(chron.entities)),
             "tags": _dumps([[t, *tag_stats[t]] for t in tag_ids]),
             "lower_ids": str(int(lower_ids)), "average": _dumps(average),
+            "extra_ids": _dumps(extra),
             "lens": lens_code}
     con.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
 
@@ -332,6 +366,7 @@ def _fill_text(con: Any, chron: Chronology) -> tuple[dict[str, float], str]:
 
     def rows() -> Iterator[tuple[Any, ...]]:
         import struct
+        import zlib
 
         for word, arrays in postings.items():
             docs: set[int] = set()
@@ -344,9 +379,12 @@ def _fill_text(con: Any, chron: Chronology) -> tuple[dict[str, float], str]:
                                  *(len(arrays[2 * i]) for i in range(len(FIELDS))))
             parts = [header]
             for i in range(len(FIELDS)):
-                parts.append(arrays[2 * i].tobytes())
+                docs_of = arrays[2 * i]
+                # Gaps between the documents, which compress to a byte or two each.
+                parts.append(array("I", [b - a for a, b in zip((0, *docs_of), docs_of,
+                                                               strict=False)]).tobytes())
                 parts.append(array(code, arrays[2 * i + 1]).tobytes())
-            yield (word, b"".join(parts))
+            yield (word, zlib.compress(b"".join(parts), 6))
 
     for batch in _batches(rows()):
         con.executemany("INSERT INTO terms VALUES (?, ?)", batch)
@@ -567,7 +605,7 @@ class StoredEvents(Sequence[Event]):
 
     def __iter__(self) -> Iterator[Event]:
         return (self.rows.make(event_of, r[0])
-                for r in self.rows.stream("SELECT row FROM events ORDER BY ord"))
+                for r in self.rows.stream(f"SELECT {_ROW} FROM events ORDER BY ord"))
 
     @overload
     def __getitem__(self, i: int) -> Event: ...
@@ -579,7 +617,7 @@ class StoredEvents(Sequence[Event]):
         if isinstance(i, slice):
             return list(self)[i]
         n = i + self.size if i < 0 else i
-        found = self.rows.all("SELECT row FROM events WHERE ord = ?", (n,))
+        found = self.rows.all(f"SELECT {_ROW} FROM events WHERE ord = ?", (n,))
         if not found:
             raise IndexError(i)
         return self.rows.make(event_of, found[0][0])  # type: ignore[no-any-return]
@@ -591,7 +629,7 @@ class StoredEventIndex(Mapping[str, Event]):
         self.size = count
 
     def get(self, key: str, default: Any = None) -> Any:
-        found = self.rows.all("SELECT row FROM events WHERE id = ?", (key,))
+        found = self.rows.all(f"SELECT {_ROW} FROM events WHERE id = ?", (key,))
         return self.rows.make(event_of, found[0][0]) if found else default
 
     def __getitem__(self, key: str) -> Event:
@@ -682,9 +720,20 @@ class StoredChronology(Chronology):
 
     # Aggregates and indexes, read from their tables.
 
+    def _number(self, entity_id: str) -> int | None:
+        found = self._rows.all("SELECT ord FROM entities WHERE id = ?", (entity_id,))
+        if found:
+            return int(found[0][0])
+        extra = self._rows.decode(self._meta.get("extra_ids", "{}"))
+        n = extra.get(entity_id)
+        return n if isinstance(n, int) else None
+
     def event_count(self, entity_id: str) -> int:
+        n = self._number(entity_id)
+        if n is None:
+            return 0
         return int(self._rows.all("SELECT count(*) FROM event_entities WHERE entity = ?",
-                                  (entity_id,))[0][0])
+                                  (n,))[0][0])
 
     def degree(self, entity_id: str) -> int:
         [(links, claims)] = self._rows.all(
@@ -708,12 +757,12 @@ class StoredChronology(Chronology):
         no = self._tag_no(tag)
         if no is None:
             return iter(())
-        rows = self._rows.stream("SELECT e.row FROM event_tags t JOIN events e ON e.ord = "
+        rows = self._rows.stream(f"SELECT {_EROW} FROM event_tags t JOIN events e ON e.ord = "
                                  "t.ord WHERE t.tag = ? ORDER BY t.ord", (no,))
         return (self._rows.make(event_of, r[0]) for r in rows)
 
     def events_on(self, month: int, day: int) -> Iterator[Event]:
-        rows = self._rows.stream("SELECT row FROM events WHERE md = ? ORDER BY ord",
+        rows = self._rows.stream(f"SELECT {_ROW} FROM events WHERE md = ? ORDER BY ord",
                                  (month * 100 + day,))
         return (self._rows.make(event_of, r[0]) for r in rows)
 
@@ -728,9 +777,12 @@ class StoredChronology(Chronology):
         return self._text
 
     def events_of(self, entity_id: str) -> list[Event]:
+        n = self._number(entity_id)
+        if n is None:
+            return []
         return [self._rows.make(event_of, r[0]) for r in self._rows.all(
-            "SELECT e.row FROM event_entities x JOIN events e ON e.ord = x.ord "
-            "WHERE x.entity = ? ORDER BY x.ord", (entity_id,))]
+            f"SELECT {_EROW} FROM event_entities x JOIN events e ON e.ord = x.ord "
+            "WHERE x.entity = ? ORDER BY x.ord", (n,))]
 
     def links(self, entity_id: str) -> list[Link]:
         out = []
@@ -757,13 +809,13 @@ class StoredChronology(Chronology):
         low = dates.OPEN_START - 1 if lo is None else lo
         high = dates.OPEN_END + 1 if hi is None else hi
         if high - low > WIDE:
-            rows = self._rows.stream("SELECT row FROM events WHERE upper >= ? AND lower <= ? "
+            rows = self._rows.stream(f"SELECT {_ROW} FROM events WHERE upper >= ? AND lower <= ? "
                                      "ORDER BY ord", (low, high))
             return (self._rows.make(event_of, r[0]) for r in rows)
         longest = int(self._meta.get("longest", "0"))
         found = self._rows.all(
-            "SELECT ord, row FROM events WHERE long = 0 AND lower BETWEEN ? AND ? "
-            "AND upper >= ? UNION ALL SELECT ord, row FROM events WHERE long = 1 "
+            f"SELECT ord, {_ROW} FROM events WHERE long = 0 AND lower BETWEEN ? AND ? "
+            f"AND upper >= ? UNION ALL SELECT ord, {_ROW} FROM events WHERE long = 1 "
             "AND lower <= ? AND upper >= ? ORDER BY 1", (low - longest, high, low, high, low))
         return (self._rows.make(event_of, text) for _, text in found)
 
@@ -796,10 +848,13 @@ class StoredNames:
         return self._all
 
     def event_owners(self, folded: str) -> list[Owner]:
+        from khalkhin.text import fold
+
         out: list[Owner] = [(ev.id, "title", ev.title) for ev in (
             self.rows.make(event_of, r[0]) for r in self.rows.all(
-                "SELECT e.row FROM titles t JOIN events e ON e.ord = t.ord "
-                "WHERE t.folded = ? ORDER BY t.ord", (folded,)))]
+                f"SELECT {_EROW} FROM titles t JOIN events e ON e.ord = t.ord "
+                "WHERE t.hash = ? ORDER BY t.ord", (title_hash(folded),)))
+            if fold(ev.title) == folded]
         # An event id written with spaces: ids are letters, digits, dots, hyphens and
         # underscores, so only the hyphens were spaces.
         spaced = folded.replace(" ", "-")
@@ -850,17 +905,21 @@ class StoredText:
         if not found:
             hit = (0, {})
         else:
-            blob = found[0][0]
+            import zlib
+            from itertools import accumulate
+
             try:
+                blob = zlib.decompress(found[0][0])
                 nf = len(self.fields)
                 head = struct.unpack_from(f"<{2 + nf}I", blob)
                 df, code, sizes = head[0], chr(head[1]), head[2:]
                 at = struct.calcsize(f"<{2 + nf}I")
                 per: dict[int, dict[str, int]] = {}
                 for f, size in zip(self.fields, sizes, strict=True):
-                    docs = array("I")
-                    docs.frombytes(blob[at:at + 4 * size])
+                    gaps = array("I")
+                    gaps.frombytes(blob[at:at + 4 * size])
                     at += 4 * size
+                    docs = accumulate(gaps)
                     tfs = array(code)
                     width = tfs.itemsize * size
                     tfs.frombytes(blob[at:at + width])
@@ -873,7 +932,7 @@ class StoredText:
                             d[f] = tf
                 if at != len(blob) or len(per) != df:
                     raise ValueError("postings of the wrong length")
-            except (struct.error, ValueError, TypeError) as e:
+            except (struct.error, zlib.error, ValueError, TypeError) as e:
                 raise self.rows.damaged(e) from None
             hit = (df, per)
         self._postings[word] = hit

@@ -38,14 +38,19 @@ def edit(entry: Path, sql: str, *args: Any) -> None:
 
 def plant_title(entry: Path, title: str) -> None:
     """Rewrite the store so that its first event bears `title`."""
-    con = sqlite3.connect(entry)
-    [(row,)] = con.execute("SELECT row FROM events WHERE ord = 0")
-    con.close()
+    set_event_field(entry, 2, title)
+
+
+def set_event_field(entry: Path, n: int, value: Any) -> None:
+    """Set field N of the first event's row (the id, field 0, is a column of its own)."""
     import json
 
+    con = sqlite3.connect(entry)
+    [(row,)] = con.execute(f"SELECT {store._ROW} FROM events WHERE ord = 0")
+    con.close()
     doc = json.loads(row)
-    doc[2] = title
-    edit(entry, "UPDATE events SET row = ? WHERE ord = 0", json.dumps(doc))
+    doc[n] = value
+    edit(entry, "UPDATE events SET row = ? WHERE ord = 0", json.dumps(doc[1:])[1:])
 
 
 @pytest.fixture

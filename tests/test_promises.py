@@ -301,15 +301,9 @@ def test_a_flipped_byte_is_not_served(entry: Path) -> None:
 
 
 def test_a_store_with_wrong_types_is_never_an_answer(entry: Path) -> None:
-    import sqlite3
+    from tests.test_cache import set_event_field
 
-    from khalkhin import store
-
-    con = sqlite3.connect(entry)
-    con.execute("UPDATE events SET row = json_set(row, '$[2]', 12345) WHERE ord = 0")
-    con.commit()
-    con.close()
-    store._seal(str(entry))  # as if khalkhin had written it so
+    set_event_field(entry, 2, 12345)  # sealed, as if khalkhin had written it so
     r = invoke("timeline", "--no-bundled", "--data", str(MINI))
     assert one_line_error(r, 1).startswith("khalkhin: error: the cached store ")
     assert "12345" not in r.stdout

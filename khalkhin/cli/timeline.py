@@ -24,6 +24,8 @@ from khalkhin.cli.common import (
 from khalkhin.errors import UsageError
 from khalkhin.render import Format
 
+#: Formats that print one event a line, streamed as the events are read.
+STREAMED = frozenset((Format.PLAIN, Format.JSONL, Format.CSV))
 SVG_WIDTH = 100  # columns of an SVG chart unless --width says otherwise
 MAX_WIDTH = 1000  # widest chart drawn
 
@@ -58,13 +60,30 @@ def timeline(
 
     chron = load_chronology(opts)
     ids = resolve_entities(chron, entity or [])
+    how = plan("timeline", opts, "timeline")
+    if how.fmt in STREAMED and not reverse:
+        # Line formats print each event as it is read: the first line comes out before
+        # the last event is read, and memory stays that of one event.
+        import itertools
+
+        found = query.timeline_iter(chron, start=start, end=end, tags=tag or [],
+                                    entities=ids, strict=strict)
+        if limit is not None:
+            found = itertools.islice(found, limit)
+        first = next(found, None)
+        if first is None:
+            say("no events match")
+            return
+        rows = records.stream(itertools.chain((first,), found), chron if calendars else None)
+        emit("timeline", rows, opts, chron, long=long, how=how)
+        return
     events = query.timeline(chron, start=start, end=end, tags=tag or [], entities=ids,
                             strict=strict, reverse=reverse, limit=limit)
     if not events:
         say("no events match")
         return
     emit("timeline", records.timeline(events, chron if calendars else None), opts, chron,
-         long=long)
+         long=long, how=how)
 
 
 @command(shared=("fmt", "color", "output", "force", "data", "no_bundled", "no_cache"))

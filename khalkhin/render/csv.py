@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import csv
+import itertools
+from collections.abc import Iterable
 from typing import Any
 
 from khalkhin.render import Ctx
@@ -60,10 +62,14 @@ def _writer(ctx: Ctx) -> Any:
     return csv.writer(ctx.out, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
 
 
-def timeline(rows: list[dict[str, Any]], ctx: Ctx) -> None:
+def timeline(rows: Iterable[dict[str, Any]], ctx: Ctx) -> None:
     w = _writer(ctx)
-    # With --calendars: the date in each calendar that applies, and the source's own form.
-    extra = ["calendars", "as_written"] if any("calendars" in r for r in rows) else []
+    # With --calendars: the date in each calendar that applies, and the source's own form
+    # (every record has them then, so the first says; the rows may be a stream).
+    it = iter(rows)
+    first = next(it, None)
+    extra = ["calendars", "as_written"] if first is not None and "calendars" in first else []
+    rows = itertools.chain(() if first is None else (first,), it)
     w.writerow(TIMELINE_COLUMNS + extra)
     for r in rows:
         w.writerow([field(r.get(k)) for k in TIMELINE_COLUMNS]

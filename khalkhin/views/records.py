@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from khalkhin import dates
@@ -42,6 +42,13 @@ def event_record(ev: Event, calendars_of: Chronology | None = None) -> dict[str,
 
 def timeline(events: list[Event], calendars_of: Chronology | None = None) -> list[dict[str, Any]]:
     return [event_record(e, calendars_of) for e in events]
+
+
+def stream(events: Iterable[Event],
+           calendars_of: Chronology | None = None) -> Iterator[dict[str, Any]]:
+    """The records of :func:`timeline`, one at a time (for the formats that print a line
+    per event)."""
+    return (event_record(e, calendars_of) for e in events)
 
 
 def calendar_records(date: dates.Edtf | None, calendars: Iterable[str],

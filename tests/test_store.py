@@ -1,0 +1,147 @@
+"""The indexed store gives the answers of the chronology in memory, to the byte.
+
+Random chronologies (dates of every precision, intervals, long spans, shared names, tags,
+relations, figures) are written as YAML; each command runs once through the store (a warm
+run) and once with ``--no-cache`` (everything in memory), and the outputs must be equal.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from khalkhin.cli import app
+from khalkhin.store import StoredChronology
+
+WORDS = ("Khasan", "Nomonhan", "Halha", "Amur", "Ussuri", "Zhukov", "Kwantung", "border",
+         "raid", "treaty", "battle", "tanks", "aircraft", "losses", "Mukden", "Harbin",
+         "pact", "division", "army", "Хасан", "ノモンハン", "满洲", "Ulaanbaatar", "incident")
+KINDS = ("person", "place", "unit", "battle", "treaty", "organization")
+TAGS = ("khasan", "khalkhin-gol", "border", "diplomacy", "Aviation", "sea")
+
+
+def _day(n: int) -> str:
+    from datetime import date
+
+    return date.fromordinal(date(1904, 1, 1).toordinal() + n).isoformat()
+
+
+@st.composite
+def edtf(draw: Any) -> str:
+    n = draw(st.integers(0, 15600))
+    day = _day(n)
+    form = draw(st.sampled_from(["day", "month", "year", "range", "long", "open", "approx"]))
+    if form == "day":
+        return day
+    if form == "month":
+        return day[:7]
+    if form == "year":
+        return day[:4]
+    if form == "approx":
+        return day[:7] + "~"
+    if form == "open":
+        return day + "/.."
+    span = draw(st.integers(1, 40)) if form == "range" else draw(st.integers(400, 3000))
+    return f"{day}/{_day(min(n + span, 15600))}"
+
+
+def text(draw: Any, lo: int = 1, hi: int = 4) -> str:
+    return " ".join(draw(st.lists(st.sampled_from(WORDS), min_size=lo, max_size=hi)))
+
+
+@st.composite
+def chronology(draw: Any) -> dict[str, Any]:
+    n_ent = draw(st.integers(1, 8))
+    entities = []
+    for i in range(n_ent):
+        kind = draw(st.sampled_from(KINDS))
+        ent: dict[str, Any] = {"id": f"ent-{i}", "kind": kind, "name": text(draw, 1, 3),
+                               "aliases": [text(draw, 1, 2)], "summary": text(draw, 1, 6),
+                               "sources": ["src"]}
+        if draw(st.booleans()):
+            ent["dates"] = draw(edtf())
+        if i and draw(st.booleans()):
+            ent["relations"] = [{"type": "part-of", "target": f"ent-{draw(st.integers(0, i - 1))}"}]
+        entities.append(ent)
+    events = []
+    for i in range(draw(st.integers(1, 25))):
+        ev: dict[str, Any] = {"id": f"ev-{i}", "date": draw(edtf()), "title": text(draw),
+                              "summary": text(draw, 1, 8),
+                              "tags": sorted(set(draw(st.lists(st.sampled_from(TAGS),
+                                                               max_size=3)))),
+                              "entities": sorted(set(draw(st.lists(
+                                  st.sampled_from([e["id"] for e in entities]), max_size=3)))),
+                              "sources": ["src"]}
+        events.append(ev)
+    claims = [{"subject": draw(st.sampled_from([e["id"] for e in entities])),
+               "property": draw(st.sampled_from(["casualties", "tanks", "aircraft"])),
+               "value": str(draw(st.integers(1, 9000))), "source": "src"}
+              for _ in range(draw(st.integers(0, 4)))]
+    return {"sources": [{"id": "src", "title": "A source", "date": "1990"}],
+            "entities": entities, "events": events, "claims": claims}
+
+
+@st.composite
+def commands(draw: Any, chron: dict[str, Any]) -> list[list[str]]:
+    ents = [e["id"] for e in chron["entities"]]
+    names = [e["name"] for e in chron["entities"]] + [e["title"] for e in chron["events"]]
+    out: list[list[str]] = [["timeline", "-f", "jsonl"], ["tags"], ["list", "-f", "json"],
+                            ["sources"], ["figures", "-f", "json"]]
+    for _ in range(draw(st.integers(2, 5))):
+        a, b = sorted(draw(st.lists(st.integers(0, 15600), min_size=2, max_size=2)))
+        lo, hi = _day(a), _day(b)
+        lo = draw(st.sampled_from([lo, lo[:7], lo[:4]]))
+        hi = draw(st.sampled_from([hi, hi[:7], hi[:4]]))
+        args = ["timeline", "--from", lo, "--to", hi, "-f",
+                draw(st.sampled_from(["plain", "json", "csv"]))]
+        if draw(st.booleans()):
+            args.append("--strict")
+        out.append(args)
+    out.append(["timeline", "--tag", draw(st.sampled_from(TAGS)), "-f", "plain"])
+    out.append(["timeline", "-e", draw(st.sampled_from(ents)), "-f", "plain"])
+    out.append(["show", draw(st.sampled_from(ents + [e["id"] for e in chron["events"]])),
+                "-f", "json"])
+    out.append(["show", draw(st.sampled_from(names)), "-f", "json"])
+    out.append(["search", text(draw, 1, 3), "-f", "json"])
+    out.append(["search", draw(st.sampled_from(names)), "-f", "plain"])
+    out.append(["on-this-day", draw(st.sampled_from(["01-01", "08-20", "07-29", "12-31"]))])
+    return out
+
+
+@settings(max_examples=25, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(st.data())
+def test_the_store_answers_as_memory_does(tmp_path_factory: Any, data: Any) -> None:
+    chron = data.draw(chronology())
+    home = tmp_path_factory.mktemp("store")
+    path = home / "data.yaml"
+    path.write_text(json.dumps(chron, ensure_ascii=False))  # JSON is YAML
+    env = {"XDG_CACHE_HOME": str(home / "cache"), "COLUMNS": "100"}
+    runner = CliRunner()
+    base = ["--no-bundled", "--data", str(path)]
+    first = runner.invoke(app, ["tags", *base], env=env)
+    assert first.exit_code == 0, first.output
+    assert any((home / "cache").rglob("*.sqlite"))
+    for argv in data.draw(commands(chron)):
+        stored = runner.invoke(app, [*argv, *base], env=env)
+        memory = runner.invoke(app, [*argv, *base, "--no-cache"], env=env)
+        assert (stored.exit_code, stored.stdout, stored.stderr) == (
+            memory.exit_code, memory.stdout, memory.stderr), argv
+
+
+def test_a_warm_run_reads_the_store(tmp_path: Path) -> None:
+    # The converse guard: the comparison above is between two different paths.
+    from khalkhin.chronology import load
+    from tests.conftest import MINI
+
+    env = {"XDG_CACHE_HOME": str(tmp_path / "c")}
+    cold = load([str(MINI)], bundled=False, env=env)
+    warm = load([str(MINI)], bundled=False, env=env)
+    assert not isinstance(cold, StoredChronology) and isinstance(warm, StoredChronology)
+    assert os.listdir(tmp_path / "c" / "khalkhin")
