@@ -1,4 +1,7 @@
-"""Peer: a plain Python script that loads a chronology with yaml.CSafeLoader and filters it."""
+"""Peer: a plain Python script that loads chronologies with yaml.CSafeLoader and filters them.
+
+    python csafe_filter.py FILE... START
+"""
 
 from __future__ import annotations
 
@@ -7,14 +10,15 @@ import sys
 import yaml  # noqa: TID253 - a standalone benchmark script, not part of the package
 
 
-def main(path: str, start: str) -> None:
-    with open(path, encoding="utf-8") as fh:
-        data = yaml.load(fh, Loader=yaml.CSafeLoader)
+def main(paths: list[str], start: str) -> None:
     write = sys.stdout.write
-    for ev in data.get("events") or []:
-        if str(ev["date"]) >= start:
-            write(f"{ev['date']}  {ev['title']}\n")
+    for path in paths:
+        with open(path, encoding="utf-8") as fh:
+            data = yaml.load(fh, Loader=yaml.CSafeLoader)
+        for ev in data.get("events") or []:
+            if str(ev["date"]) >= start:
+                write(f"{ev['date']}  {ev['title']}\n")
 
 
 if __name__ == "__main__":
-    main(sys.argv[1], sys.argv[2])
+    main(sys.argv[1:-1], sys.argv[-1])
