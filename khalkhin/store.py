@@ -38,7 +38,7 @@ from khalkhin.errors import KhalkhinError, Problem
 from khalkhin.model import Chronology, Claim, Entity, Event, Link, Relation, Source, SourceRef
 from khalkhin.version import __version__
 
-SCHEMA = 4
+SCHEMA = 5
 #: Stores up to this size carry a checksum of their bytes, checked whenever they are opened
 #: (some 10 ms at this size); a larger one relies on SQLite's checks and its rows' decoding.
 CHECK_WHOLE = 16 * 1024 * 1024
@@ -159,7 +159,7 @@ CREATE TABLE names (seq INTEGER PRIMARY KEY, folded TEXT NOT NULL, id TEXT NOT N
 CREATE TABLE titles (hash INTEGER NOT NULL, ord INTEGER NOT NULL,
                      PRIMARY KEY (hash, ord)) WITHOUT ROWID;
 CREATE TABLE terms (word TEXT PRIMARY KEY, postings BLOB NOT NULL) WITHOUT ROWID;
-CREATE TABLE doclens (part INTEGER PRIMARY KEY, lens BLOB NOT NULL);
+CREATE TABLE doclens (part INTEGER PRIMARY KEY, lens BLOB NOT NULL, ranks BLOB NOT NULL);
 """
 _INDEXES = """
 CREATE UNIQUE INDEX entities_id ON entities (id);
@@ -170,7 +170,8 @@ CREATE INDEX links_entity ON links (entity, seq);
 CREATE INDEX claims_subject ON claims (subject, ord);
 CREATE INDEX names_folded ON names (folded)
 """
-#: Documents of the text index per row of ``doclens`` (their field lengths, as uint16).
+#: Documents of the text index per row of ``doclens``: their field lengths, and their
+#: places in the order of their ids (which breaks ties between equal scores).
 LENS_PART = 65536
 
 
@@ -339,61 +340,72 @@ def _fill_text(con: Any, chron: Chronology) -> tuple[dict[str, float], str]:
     the documents (entities first, then events, by their order) and the word's count in
     each; and every document's field lengths. Built word by word into compact arrays."""
     from array import array
+    from collections import Counter
 
     from khalkhin.textindex import FIELDS, documents
 
-    field_no = {f: i for i, f in enumerate(FIELDS)}
-    postings: dict[str, tuple[array[int], ...]] = {}
+    nf = len(FIELDS)
+    ids: list[str] = []
+    postings: dict[tuple[str, int], tuple[list[int], list[int]]] = {}
+    get = postings.get
     lens = array("I")
-    totals = [0] * len(FIELDS)
+    totals = [0] * nf
     n = 0
-    for n, (_, fields) in enumerate(documents(chron), 1):
+    for n, (ident, fields) in enumerate(documents(chron), 1):
         doc = n - 1
-        for f, toks in fields.items():
-            i = field_no[f]
+        ids.append(ident)
+        for i, toks in enumerate(fields.values()):  # in FIELDS order
             lens.append(len(toks))
+            if not toks:
+                continue
             totals[i] += len(toks)
-            counts: dict[str, int] = {}
-            for t in toks:
-                counts[t] = counts.get(t, 0) + 1
-            for t, tf in counts.items():
-                arrays = postings.get(t)
-                if arrays is None:
-                    arrays = postings[t] = tuple(array("I") for _ in range(2 * len(FIELDS)))
-                arrays[2 * i].append(doc)
-                arrays[2 * i + 1].append(tf)
+            for t, tf in Counter(toks).items():
+                pair = get((t, i))
+                if pair is None:
+                    pair = postings[(t, i)] = ([], [])
+                pair[0].append(doc)
+                pair[1].append(tf)
     average = {f: (totals[i] / n if n else 0.0) or 1.0 for i, f in enumerate(FIELDS)}
+    words: dict[str, list[tuple[list[int], list[int]] | None]] = {}
+    for (t, i), pair in postings.items():
+        words.setdefault(t, [None] * nf)[i] = pair
+    del postings
+    empty: tuple[list[int], list[int]] = ([], [])
 
     def rows() -> Iterator[tuple[Any, ...]]:
         import struct
         import zlib
 
-        for word, arrays in postings.items():
+        for word, per_field in words.items():
+            pairs = [p if p is not None else empty for p in per_field]
             docs: set[int] = set()
             top = 0
-            for i in range(len(FIELDS)):
-                docs.update(arrays[2 * i])
-                top = max(top, max(arrays[2 * i + 1], default=0))
+            for d, tfs in pairs:
+                docs.update(d)
+                top = max(top, max(tfs, default=0))
             code = "B" if top < 256 else "H" if top < 65536 else "I"
-            header = struct.pack(f"<{2 + len(FIELDS)}I", len(docs), ord(code),
-                                 *(len(arrays[2 * i]) for i in range(len(FIELDS))))
+            header = struct.pack(f"<{2 + nf}I", len(docs), ord(code), *(len(d) for d, _ in pairs))
             parts = [header]
-            for i in range(len(FIELDS)):
-                docs_of = arrays[2 * i]
+            for d, tfs in pairs:
                 # Gaps between the documents, which compress to a byte or two each.
-                parts.append(array("I", [b - a for a, b in zip((0, *docs_of), docs_of,
-                                                               strict=False)]).tobytes())
-                parts.append(array(code, arrays[2 * i + 1]).tobytes())
+                parts.append(array("I", [b - a for a, b in zip((0, *d), d, strict=False)])
+                             .tobytes())
+                parts.append(array(code, tfs).tobytes())
             yield (word, zlib.compress(b"".join(parts), 6))
 
     for batch in _batches(rows()):
         con.executemany("INSERT INTO terms VALUES (?, ?)", batch)
     code = "H" if max(lens, default=0) < 65536 else "I"
     packed = array(code, lens) if code == "H" else lens
+    ranks = array("I", bytes(4 * len(ids)))
+    for place, doc in enumerate(sorted(range(len(ids)), key=ids.__getitem__)):
+        ranks[doc] = place
+    del ids
     step = LENS_PART * len(FIELDS)
-    con.executemany("INSERT INTO doclens VALUES (?, ?)",
-                    ((k, packed[k * step:(k + 1) * step].tobytes())
-                     for k in range((len(packed) + step - 1) // step)))
+    con.executemany("INSERT INTO doclens VALUES (?, ?, ?)",
+                    ((k, packed[k * step:(k + 1) * step].tobytes(),
+                      ranks[k * LENS_PART:(k + 1) * LENS_PART].tobytes())
+                     for k in range((len(ranks) + LENS_PART - 1) // LENS_PART)))
     return average, code
 
 
@@ -947,21 +959,34 @@ class StoredText:
     def postings_of(self, word: str) -> dict[int, dict[str, int]]:
         return self._read(word)[1]
 
-    def lengths_of(self, doc: int) -> dict[str, int]:
+    def _part(self, doc: int) -> tuple[Any, Any]:
         from array import array
 
-        nf = len(self.fields)
-        part, at = divmod(doc, LENS_PART)
-        lens = self._lens.get(part)
-        if lens is None:
-            found = self.rows.all("SELECT lens FROM doclens WHERE part = ?", (part,))
-            lens = array(self.code)
+        part = doc // LENS_PART
+        hit = self._lens.get(part)
+        if hit is None:
+            found = self.rows.all("SELECT lens, ranks FROM doclens WHERE part = ?", (part,))
+            lens, ranks = array(self.code), array("I")
             if found:
                 lens.frombytes(found[0][0])
-            self._lens[part] = lens
+                ranks.frombytes(found[0][1])
+            hit = self._lens[part] = (lens, ranks)
+        return hit
+
+    def lengths_of(self, doc: int) -> dict[str, int]:
+        nf = len(self.fields)
+        at = doc % LENS_PART
         try:
-            return dict(zip(self.fields, lens[at * nf:(at + 1) * nf], strict=True))
+            return dict(zip(self.fields, self._part(doc)[0][at * nf:(at + 1) * nf],
+                            strict=True))
         except ValueError as e:
+            raise self.rows.damaged(e) from None
+
+    def rank_of(self, doc: int) -> int:
+        """The document's place in the order of all ids (entities and events together)."""
+        try:
+            return int(self._part(doc)[1][doc % LENS_PART])
+        except IndexError as e:
             raise self.rows.damaged(e) from None
 
     def ids(self, docs: list[int]) -> dict[int, str]:

@@ -134,12 +134,14 @@ def search(index: Any, concepts: Iterable[Iterable[str]],
         keep = list(totals)
         named = {doc: doc for doc in keep}
     else:
+        # A store's documents are numbers: the best LIMIT by score, ties broken by the
+        # place of their ids in id order (as the sort below does), and only their ids read.
         keep = list(totals)
         if limit is not None and len(keep) > limit:
             import heapq
 
-            cut = heapq.nsmallest(limit, (-v for v in totals.values()))[-1]
-            keep = [doc for doc in keep if -totals[doc] <= cut]  # ties at the cut stay
+            rank = index.rank_of
+            keep = heapq.nsmallest(limit, keep, key=lambda d: (-totals[d], rank(d)))
         named = ids(keep)
     hits = [TextHit(named[doc], totals[doc], tuple(where[doc])) for doc in keep]
     hits.sort(key=lambda h: (-h.bm25, h.doc))

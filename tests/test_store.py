@@ -145,3 +145,31 @@ def test_a_warm_run_reads_the_store(tmp_path: Path) -> None:
     warm = load([str(MINI)], bundled=False, env=env)
     assert not isinstance(cold, StoredChronology) and isinstance(warm, StoredChronology)
     assert os.listdir(tmp_path / "c" / "khalkhin")
+
+
+@settings(max_examples=25, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(st.data())
+def test_the_stored_text_index_ranks_as_memory_does(tmp_path_factory: Any, data: Any) -> None:
+    # Directly, with small limits: a store cuts its hits at the limit before it reads
+    # their ids, breaking ties by the ids' order as the index in memory does.
+    from khalkhin.chronology import load
+    from khalkhin.querytext import tokens
+    from khalkhin.textindex import TextIndex, documents
+
+    chron = data.draw(chronology())
+    home = tmp_path_factory.mktemp("text")
+    path = home / "data.yaml"
+    path.write_text(json.dumps(chron, ensure_ascii=False))
+    env = {"XDG_CACHE_HOME": str(home / "cache")}
+    memory = load([str(path)], bundled=False, env=env)
+    stored = load([str(path)], bundled=False, env=env)
+    assert isinstance(stored, StoredChronology)
+    mine, theirs = TextIndex(documents(memory)), stored.text_index()
+    for _ in range(4):
+        concepts = [tokens(w) for w in data.draw(st.lists(st.sampled_from(WORDS), min_size=1,
+                                                          max_size=3))]
+        limit = data.draw(st.none() | st.integers(1, 6))
+        assert theirs.search(concepts, limit) == mine.search(concepts, limit)
+        assert [theirs.idf(w) for c in concepts for w in c] == [
+            mine.idf(w) for c in concepts for w in c]

@@ -103,7 +103,7 @@ DataOpt = Annotated[list[str] | None, typer.Option(
 NoBundledOpt = Annotated[bool, typer.Option("--no-bundled",
                                             help="Use only --data / KHALKHIN_DATA files.")]
 NoCacheOpt = Annotated[bool, typer.Option("--no-cache",
-                                          help="Do not read or write the parse cache "
+                                          help="Do not read or write the cached store "
                                                "(also KHALKHIN_NO_CACHE=1).")]
 StartOpt = Annotated[str | None, typer.Option("--from", metavar="DATE",
                                               help="Start: a year, month or day, in EDTF or "
