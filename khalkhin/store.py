@@ -38,7 +38,7 @@ from khalkhin.errors import KhalkhinError, Problem
 from khalkhin.model import Chronology, Claim, Entity, Event, Link, Relation, Source, SourceRef
 from khalkhin.version import __version__
 
-SCHEMA = 5
+SCHEMA = 6
 #: Stores up to this size carry a checksum of their bytes, checked whenever they are opened
 #: (some 10 ms at this size); a larger one relies on SQLite's checks and its rows' decoding.
 CHECK_WHOLE = 16 * 1024 * 1024
@@ -159,6 +159,7 @@ CREATE TABLE names (seq INTEGER PRIMARY KEY, folded TEXT NOT NULL, id TEXT NOT N
 CREATE TABLE titles (hash INTEGER NOT NULL, ord INTEGER NOT NULL,
                      PRIMARY KEY (hash, ord)) WITHOUT ROWID;
 CREATE TABLE terms (word TEXT PRIMARY KEY, postings BLOB NOT NULL) WITHOUT ROWID;
+CREATE TABLE blobs (name TEXT PRIMARY KEY, value BLOB NOT NULL) WITHOUT ROWID;
 CREATE TABLE doclens (part INTEGER PRIMARY KEY, lens BLOB NOT NULL, ranks BLOB NOT NULL);
 """
 _INDEXES = """
@@ -259,7 +260,19 @@ def _fill(con: Any, chron: Chronology, key: str, stats: list[list[Any]]) -> None
                     yield (seq, f, ent.id, fld, text)
                     seq += 1
 
-    put("INSERT INTO names VALUES (?, ?, ?, ?, ?)", names())
+    all_names: list[str] = []
+
+    def kept(rows: Iterator[tuple[Any, ...]]) -> Iterator[tuple[Any, ...]]:
+        for r in rows:
+            all_names.append(r[1])
+            yield r
+
+    put("INSERT INTO names VALUES (?, ?, ?, ?, ?)", kept(names()))
+    # Every folded name at once, for the fuzzy pass: one read instead of a row each.
+    if not any("\0" in f for f in all_names):
+        con.execute("INSERT INTO blobs VALUES ('names', ?)",
+                    ("\0".join(all_names).encode("utf-8", "surrogatepass"),))
+    all_names.clear()
     longest = 0
     tag_ids: dict[str, int] = {}
     tag_stats: dict[str, list[Any]] = {}
@@ -835,28 +848,65 @@ class StoredChronology(Chronology):
 Owner = tuple[str, str, str]  # (id, field, original text), as in search.NameIndex
 
 
+class _Owners(Sequence[Owner]):
+    """The owners of the folded names, read by position as the fuzzy pass asks for them."""
+
+    def __init__(self, rows: _Rows, size: int) -> None:
+        self.rows = rows
+        self.size = size
+
+    def __len__(self) -> int:
+        return self.size
+
+    @overload
+    def __getitem__(self, i: int) -> Owner: ...
+
+    @overload
+    def __getitem__(self, i: slice) -> list[Owner]: ...
+
+    def __getitem__(self, i: int | slice) -> Owner | list[Owner]:
+        if isinstance(i, slice):
+            return [self[k] for k in range(*i.indices(self.size))]
+        found = self.rows.all("SELECT id, field, original FROM names WHERE seq = ?", (i,))
+        if not found or not 0 <= i < self.size:
+            raise IndexError(i)
+        ident, fld, original = found[0]
+        return (ident, fld, original)
+
+    def __add__(self, other: Any) -> list[Owner]:
+        return [*self, *other]
+
+
 class StoredNames:
     """search.NameIndex's questions, answered from the store's ``names`` and ``titles``."""
 
     def __init__(self, chron: StoredChronology) -> None:
         self.chron = chron
         self.rows = chron._rows
-        self._all: tuple[list[str], list[Owner]] | None = None
+        self._all: tuple[list[str], Sequence[Owner]] | None = None
         self._events: tuple[list[str], list[Owner]] | None = None
 
     def entity_owners(self, folded: str) -> list[Owner]:
         return [(i, f, o) for i, f, o in self.rows.all(
             "SELECT id, field, original FROM names WHERE folded = ? ORDER BY seq", (folded,))]
 
-    def entity_names(self) -> tuple[list[str], list[Owner]]:
+    def entity_names(self) -> tuple[list[str], Sequence[Owner]]:
         if self._all is None:
-            names: list[str] = []
-            owners: list[Owner] = []
-            for f, i, fld, o in self.rows.stream(
-                    "SELECT folded, id, field, original FROM names ORDER BY seq"):
-                names.append(f)
-                owners.append((i, fld, o))
-            self._all = (names, owners)
+            found = self.rows.all("SELECT value FROM blobs WHERE name = 'names'")
+            if found:
+                try:
+                    text = found[0][0].decode("utf-8", "surrogatepass")
+                except (AttributeError, UnicodeDecodeError) as e:
+                    raise self.rows.damaged(e) from None
+                names = text.split("\0") if text else []
+                self._all = (names, _Owners(self.rows, len(names)))
+            else:
+                names, owners = [], []
+                for f, i, fld, o in self.rows.stream(
+                        "SELECT folded, id, field, original FROM names ORDER BY seq"):
+                    names.append(f)
+                    owners.append((i, fld, o))
+                self._all = (names, owners)
         return self._all
 
     def event_owners(self, folded: str) -> list[Owner]:
