@@ -38,7 +38,7 @@ from khalkhin.errors import KhalkhinError, Problem
 from khalkhin.model import Chronology, Claim, Entity, Event, Link, Relation, Source, SourceRef
 from khalkhin.version import __version__
 
-SCHEMA = 6
+SCHEMA = 7
 #: Stores up to this size carry a checksum of their bytes, checked whenever they are opened
 #: (some 10 ms at this size); a larger one relies on SQLite's checks and its rows' decoding.
 CHECK_WHOLE = 16 * 1024 * 1024
@@ -57,7 +57,9 @@ def _d(e: dates.Edtf | None) -> str | None:
 
 
 def _refs(rs: Iterable[SourceRef]) -> list[list[str | None]]:
-    return [[r.source, r.locator, r.url] for r in rs]
+    # A citation without a url (or a locator) leaves them out: SourceRef's defaults.
+    return [[r.source, r.locator, r.url] if r.url else [r.source, r.locator] if r.locator
+            else [r.source] for r in rs]
 
 
 def entity_row(e: Entity) -> list[Any]:
@@ -201,6 +203,7 @@ def write(path: str, chron: Chronology, key: str, stats: list[list[Any]]) -> boo
     try:
         con = sqlite3.connect(tmp, isolation_level=None)
         try:
+            con.execute("PRAGMA page_size=8192")  # a little smaller than with 4096
             con.execute("PRAGMA journal_mode=OFF")
             con.execute("PRAGMA synchronous=OFF")
             con.executescript(_TABLES)
