@@ -38,7 +38,7 @@ from khalkhin.errors import KhalkhinError, Problem
 from khalkhin.model import Chronology, Claim, Entity, Event, Link, Relation, Source, SourceRef
 from khalkhin.version import __version__
 
-SCHEMA = 7
+SCHEMA = 8
 #: Stores up to this size carry a checksum of their bytes, checked whenever they are opened
 #: (some 10 ms at this size); a larger one relies on SQLite's checks and its rows' decoding.
 CHECK_WHOLE = 16 * 1024 * 1024
@@ -454,30 +454,24 @@ def open_store(path: str, key: str) -> StoredChronology | None:
 
 
 # The 8 bytes of the SQLite header that only PRAGMA user_version and application_id read
-# hold the store's checksum: a digest of the whole file with those bytes zeroed.
+# hold the store's seal: a CRC-32 of the whole file with those bytes zeroed, then a mark.
+# (A check against damage, not against forgery: the cache directory is the user's own.)
 _SEAL_AT = ((60, 64), (68, 72))
+_MARK = b"khlk"
 _HEADER = b"SQLite format 3\x00"
 
 
-def _hasher() -> Any:
-    try:
-        from _blake2 import blake2b
-    except ImportError:  # pragma: no cover - every CPython build has it
-        from hashlib import blake2b
-    return blake2b(digest_size=8)
-
-
 def _digest(fh: Any) -> bytes:
-    """The checksum of an open store: its bytes, read in chunks, the seal's own zeroed."""
-    h = _hasher()
+    """The seal of an open store: the CRC of its bytes, read in chunks, the seal's zeroed."""
+    import zlib
+
     first = bytearray(fh.read(100))
     for a, b in _SEAL_AT:
         first[a:b] = bytes(b - a)
-    h.update(first)
+    crc = zlib.crc32(first)
     while chunk := fh.read(1 << 20):
-        h.update(chunk)
-    digest: bytes = h.digest()
-    return digest
+        crc = zlib.crc32(chunk, crc)
+    return crc.to_bytes(4, "big") + _MARK
 
 
 def _seal(path: str) -> None:
