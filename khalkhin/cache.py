@@ -221,29 +221,14 @@ def remember(paths: list[str], stats: list[list[Any]], cache_key: str,
 
 
 def _write_atomic(path: str, blob: bytes) -> bool:
-    import tempfile
+    from khalkhin.tempfiles import replacing
 
-    from khalkhin.tempfiles import prune_stale
-
-    directory = os.path.dirname(path)
     try:
-        os.makedirs(directory, mode=0o700, exist_ok=True)
-        prune_stale(directory, ".tmp-", ".stat")
-        fd, tmp = tempfile.mkstemp(dir=directory, prefix=".tmp-", suffix=".stat")
-    except OSError:
-        return False
-    try:
-        with os.fdopen(fd, "wb") as fh:
+        with replacing(path, ".stat") as tmp, open(tmp, "wb") as fh:
             fh.write(blob)
-        os.replace(tmp, path)
         return True
     except OSError:
         return False
-    finally:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
 
 
 def store_path(cache_key: str, env: Mapping[str, str] | None = None) -> str:

@@ -188,45 +188,30 @@ def write(path: str, chron: Chronology, key: str, stats: list[list[Any]]) -> boo
     """Write the chronology as a store at PATH (atomically: a temporary file renamed into
     place); False, leaving nothing behind, when the directory cannot be written."""
     import sqlite3
-    import tempfile
 
-    from khalkhin.tempfiles import prune_stale
+    from khalkhin.tempfiles import replacing
 
-    directory = os.path.dirname(path)
     try:
-        os.makedirs(directory, mode=0o700, exist_ok=True)
-        prune_stale(directory, ".tmp-", ".sqlite")
-        fd, tmp = tempfile.mkstemp(dir=directory, prefix=".tmp-", suffix=".sqlite")
-        os.close(fd)
-    except OSError:
-        return False
-    try:
-        con = sqlite3.connect(tmp, isolation_level=None)
-        try:
-            con.execute("PRAGMA page_size=8192")  # a little smaller than with 4096
-            con.execute("PRAGMA journal_mode=OFF")
-            con.execute("PRAGMA synchronous=OFF")
-            con.executescript(_TABLES)
-            con.execute("BEGIN")
-            _fill(con, chron, key, stats)
-            for statement in _INDEXES.strip().split(";\n"):
-                con.execute(statement)
-            con.execute("COMMIT")
-            if os.path.getsize(tmp) <= CHECK_WHOLE:
-                con.execute("VACUUM")
-        finally:
-            con.close()
-        _seal(tmp)
-        os.replace(tmp, path)
+        with replacing(path, ".sqlite") as tmp:
+            con = sqlite3.connect(tmp, isolation_level=None)
+            try:
+                con.execute("PRAGMA page_size=8192")  # a little smaller than with 4096
+                con.execute("PRAGMA journal_mode=OFF")
+                con.execute("PRAGMA synchronous=OFF")
+                con.executescript(_TABLES)
+                con.execute("BEGIN")
+                _fill(con, chron, key, stats)
+                for statement in _INDEXES.strip().split(";\n"):
+                    con.execute(statement)
+                con.execute("COMMIT")
+                if os.path.getsize(tmp) <= CHECK_WHOLE:
+                    con.execute("VACUUM")
+            finally:
+                con.close()
+            _seal(tmp)
         return True
     except (OSError, sqlite3.Error, TypeError, ValueError):
         return False
-    finally:
-        # Also on Ctrl-C or SIGTERM: the temporary file never stays behind.
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
 
 
 def _batches(rows: Iterable[tuple[Any, ...]]) -> Iterator[list[tuple[Any, ...]]]:
