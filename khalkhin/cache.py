@@ -142,28 +142,17 @@ def unseal(raw: bytes) -> bytes | None:
 
 def _read_entry(path: str, limit: int) -> bytes | None:
     """A cache entry's bytes, only from a regular file (no link, FIFO or device) of sane size."""
-    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
-    try:
-        fd = os.open(path, flags)
-    except OSError:
+    from khalkhin.tempfiles import open_regular
+
+    fh = open_regular(path)
+    if fh is None:
         return None
     try:
-        st = os.fstat(fd)
-        if not stat.S_ISREG(st.st_mode) or st.st_size > limit:
-            return None
-        chunks = []
-        size = 0
-        while size <= limit:
-            chunk = os.read(fd, 1 << 20)
-            if not chunk:
-                break
-            chunks.append(chunk)
-            size += len(chunk)
-        return b"".join(chunks) if size <= limit else None
+        with fh:
+            data = fh.read(limit + 1)
+        return data if len(data) <= limit else None
     except OSError:
         return None
-    finally:
-        os.close(fd)
 
 
 

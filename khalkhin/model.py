@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from typing import NamedTuple
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any, NamedTuple, TypeVar
 
 from khalkhin.dates import Edtf
+
+T = TypeVar("T")
 
 KINDS = (
     "person",
@@ -167,7 +169,7 @@ class Chronology:
     """Everything loaded, with indexes built once, on first use."""
 
     __slots__ = ("sources", "entities", "events", "claims", "warnings", "_by_entity", "_links",
-                 "_event_ids", "__weakref__")
+                 "_event_ids", "_kept", "__weakref__")
 
     def __init__(self, sources: dict[str, Source] | None = None,
                  entities: dict[str, Entity] | None = None, events: list[Event] | None = None,
@@ -180,6 +182,7 @@ class Chronology:
         self._by_entity: dict[str, list[Event]] | None = None
         self._links: dict[str, list[Link]] | None = None
         self._event_ids: dict[str, Event] | None = None
+        self._kept: dict[str, Any] = {}
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Chronology):
@@ -225,6 +228,14 @@ class Chronology:
                     )
             self._links = index
         return self._links.get(entity_id, [])
+
+    def kept(self, key: str, make: Callable[[], T]) -> T:
+        """Something derived from the chronology (a search index), made on first use and
+        kept with it."""
+        if key not in self._kept:
+            self._kept[key] = make()
+        found: T = self._kept[key]
+        return found
 
     def events_overlapping(self, lo: int | None, hi: int | None) -> Iterator[Event]:
         """Events whose days meet [lo, hi] (None: open), in order."""

@@ -131,24 +131,11 @@ class NameIndex:
         return self.event_exact().get(folded, [])
 
 
-_INDEXES: dict[int, tuple[Chronology, NameIndex]] = {}
-_KEEP = 4  # indexes kept for the most recent chronologies
-
-
 def index(chron: Chronology) -> Any:
     """The folded-name index of a chronology (made once, filled on first use; a store has
     its own, read from disk)."""
     stored = getattr(chron, "name_index", None)
-    if stored is not None:
-        return stored()
-    hit = _INDEXES.get(id(chron))
-    if hit is not None and hit[0] is chron:
-        return hit[1]
-    idx = NameIndex(chron)
-    while len(_INDEXES) >= _KEEP:
-        del _INDEXES[next(iter(_INDEXES))]
-    _INDEXES[id(chron)] = (chron, idx)
-    return idx
+    return stored() if stored is not None else chron.kept("names", lambda: NameIndex(chron))
 
 
 def _kind(chron: Chronology, ident: str) -> str:

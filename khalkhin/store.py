@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import json
 import os
-import stat
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any, overload
 
@@ -475,27 +474,23 @@ def _seal(path: str) -> None:
 def _sound(path: str) -> bool:
     """Whether PATH is a regular file (no link, FIFO or device) holding a store whose
     checksum matches, when it is small enough to have one."""
-    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
-    try:
-        fd = os.open(path, flags)
-    except OSError:
+    from khalkhin.tempfiles import open_regular
+
+    fh = open_regular(path)
+    if fh is None:
         return False
     try:
-        st = os.fstat(fd)
-        if not stat.S_ISREG(st.st_mode) or st.st_size < 100:
-            return False
-        with os.fdopen(os.dup(fd), "rb") as fh:
+        with fh:
+            size = os.fstat(fh.fileno()).st_size
             head = fh.read(100)
-            if not head.startswith(_HEADER):
+            if size < 100 or not head.startswith(_HEADER):
                 return False
-            if st.st_size > CHECK_WHOLE:
+            if size > CHECK_WHOLE:
                 return True
             fh.seek(0)
             return _digest(fh) == head[60:64] + head[68:72]
     except OSError:
         return False
-    finally:
-        os.close(fd)
 
 
 class StoreDamaged(KhalkhinError):
@@ -661,7 +656,7 @@ class StoredChronology(Chronology):
     chronology in memory, at the cost of what is asked."""
 
     __slots__ = ("_rows", "_meta", "_entities", "_events", "_index", "_claims", "_sources",
-                 "_warnings", "_names", "_text")
+                 "_warnings")
 
     def __init__(self, con: Any, meta: dict[str, str], path: str = "") -> None:
         super().__init__()
@@ -674,8 +669,6 @@ class StoredChronology(Chronology):
         self._sources = {s.id: s for s in (self._rows.make(source_of, r[0]) for r in self._rows.all(
             "SELECT row FROM sources ORDER BY ord"))}
         self._warnings = [Problem(*w) for w in self._rows.decode(meta["warnings"])]
-        self._names: StoredNames | None = None
-        self._text: StoredText | None = None
 
     # The attributes of Chronology, read from the store.
     @property
@@ -774,14 +767,10 @@ class StoredChronology(Chronology):
         return (self._rows.make(event_of, r[0]) for r in rows)
 
     def name_index(self) -> StoredNames:
-        if self._names is None:
-            self._names = StoredNames(self)
-        return self._names
+        return self.kept("names", lambda: StoredNames(self))
 
     def text_index(self) -> StoredText:
-        if self._text is None:
-            self._text = StoredText(self._rows, self._meta)
-        return self._text
+        return self.kept("text", lambda: StoredText(self._rows, self._meta))
 
     def events_of(self, entity_id: str) -> list[Event]:
         n = self._number(entity_id)

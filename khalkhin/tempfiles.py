@@ -1,4 +1,6 @@
-"""Temporary files: where a write-then-rename keeps its work, and the clean-up of strays."""
+"""Temporary files: where a write-then-rename keeps its work, the clean-up of strays, and
+reading back only what such a write could have left (a regular file, never a link, a FIFO
+or a device)."""
 
 from __future__ import annotations
 
@@ -6,6 +8,7 @@ import os
 import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import BinaryIO
 
 TEMP_PREFIX = ".khalkhin-"
 TEMP_SUFFIX = ".tmp"
@@ -52,3 +55,21 @@ def replacing(path: str, suffix: str) -> Iterator[str]:
             os.unlink(tmp)
         except OSError:
             pass
+
+
+def open_regular(path: str) -> BinaryIO | None:
+    """PATH opened for reading when it is a regular file itself (not through a link, and no
+    FIFO or device, which could hang or never end); None otherwise."""
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError:
+        return None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            os.close(fd)
+            return None
+        return os.fdopen(fd, "rb")
+    except OSError:
+        os.close(fd)
+        return None

@@ -148,20 +148,10 @@ def search(index: Any, concepts: Iterable[Iterable[str]],
     return hits if limit is None else hits[:limit]
 
 
-_INDEXES: dict[int, tuple[Chronology, TextIndex]] = {}
-
-
 def text_index(chron: Chronology) -> Any:
     """The text index of a chronology, built on first use and kept with it (a store has
     its own, read from disk)."""
     stored = getattr(chron, "text_index", None)
     if stored is not None:
         return stored()
-    hit = _INDEXES.get(id(chron))
-    if hit is not None and hit[0] is chron:
-        return hit[1]
-    idx = TextIndex(documents(chron))
-    while len(_INDEXES) >= 4:
-        del _INDEXES[next(iter(_INDEXES))]
-    _INDEXES[id(chron)] = (chron, idx)
-    return idx
+    return chron.kept("text", lambda: TextIndex(documents(chron)))
