@@ -48,8 +48,8 @@ def commands(name: str, word: str, ident: str) -> list[tuple[str, list[str]]]:
     ]
 
 
-def store_size(cache: Path) -> int:
-    return sum(p.stat().st_size for p in cache.rglob("*") if p.suffix in (".sqlite", ".json"))
+def store_size(cache: Path, suffixes: tuple[str, ...] = (".sqlite", ".json")) -> int:
+    return sum(p.stat().st_size for p in cache.rglob("*") if p.suffix in suffixes)
 
 
 def run_size(label: str, data: list[str], python: str, env: dict[str, str], cache: Path,
@@ -64,8 +64,19 @@ def run_size(label: str, data: list[str], python: str, env: dict[str, str], cach
     out["cold build"] = measure(f"{label}: cold build", base, env, cold_runs, warmup=0,
                                 before=clear)
     out["store size"] = Result("store size", 0.0, [], store_size(cache) // 1024)
+    kept = store_size(cache, (".part",))
+    if kept:
+        out["kept parses (.part)"] = Result("store size", 0.0, [], kept // 1024)
     for name, argv in cmds:
         out[name] = measure(f"{label}: {name}", [*khalkhin(python), *argv, *data], env, runs)
+    files = [a for a in data if a.endswith(".yaml")]
+    if len(files) > 1:
+        def edit() -> None:  # one more line in the last file: its bytes have changed
+            with open(files[-1], "a", encoding="utf-8") as fh:
+                fh.write("# edited\n")
+
+        out["rebuild after editing one file"] = measure(f"{label}: rebuild after an edit", base,
+                                                        env, cold_runs, warmup=0, before=edit)
     return out
 
 
@@ -162,9 +173,11 @@ def _ratios(n: int, now: dict[str, Result], bundled: dict[str, Result],
     print(f"- timeline --from 1931 -f plain: {tail.peak_kb / peers['csafe'].peak_kb:.2f}× the "
           "memory of a yaml.CSafeLoader script")
     if today:
-        cold, was = now["cold build"], today["cold build"]
-        print(f"- cold build: {cold.median / was.median:.2f}× today's time, "
-              f"{cold.peak_kb / was.peak_kb:.2f}× today's memory")
+        for key in ("cold build", "rebuild after editing one file"):
+            if key in now and key in today:
+                a, b = now[key], today[key]
+                print(f"- {key}: {a.median / b.median:.2f}× today's time, "
+                      f"{a.peak_kb / b.peak_kb:.2f}× today's memory")
     print(f"- store size: {now['store size'].peak_kb * 1024 / yaml_bytes:.2f}× the YAML's")
     sys.stdout.flush()
 

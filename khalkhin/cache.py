@@ -9,6 +9,9 @@ misses. Beside it, ``<paths hash>.stat`` remembers the files' sizes, modificatio
 inodes with that key (sealed by a checksum), so that a warm run reads no data file at all;
 any change to one of them sends the run back to reading and hashing the bytes.
 
+A large file of a set of several is also kept parsed on its own (a ``.part``), so that an
+edit to one file re-parses only that file.
+
 A corrupt, stale or unreadable store is ignored and rebuilt; an unwritable cache directory
 is skipped without complaint. ``--no-cache`` and ``KHALKHIN_NO_CACHE=1`` turn it off.
 """
@@ -209,11 +212,11 @@ def remember(paths: list[str], stats: list[list[Any]], cache_key: str,
     _write_atomic(_stat_file(paths, env), seal(body))
 
 
-def _write_atomic(path: str, blob: bytes) -> bool:
+def _write_atomic(path: str, blob: bytes, suffix: str = ".stat") -> bool:
     from khalkhin.tempfiles import replacing
 
     try:
-        with replacing(path, ".stat") as tmp, open(tmp, "wb") as fh:
+        with replacing(path, suffix) as tmp, open(tmp, "wb") as fh:
             fh.write(blob)
         return True
     except OSError:
@@ -242,20 +245,61 @@ def write(cache_key: str, chron: Chronology, env: Mapping[str, str] | None = Non
     return ok
 
 
-def _prune(directory: str, cache_key: str) -> None:
-    """Drop older stores for the same data files (their content has changed since)."""
+def _prune(directory: str, cache_key: str, suffix: str = ".sqlite") -> None:
+    """Drop older stores (or parts) for the same data files (their content has changed)."""
     prefix = cache_key.split("-", 1)[0] + "-"
     try:
         names = os.listdir(directory)
     except OSError:
         return
+    olds = (".sqlite", ".json") if suffix == ".sqlite" else (suffix,)
     for name in names:
-        if name.startswith(prefix) and name.endswith((".sqlite", ".json")) \
-                and name != cache_key + ".sqlite":
+        if name.startswith(prefix) and name.endswith(olds) and name != cache_key + suffix:
             try:
                 os.unlink(os.path.join(directory, name))
             except OSError:
                 pass
+
+
+# --- parsed files ------------------------------------------------------------------------------
+#
+# A large file of a set of several is also kept parsed on its own (``<path hash>-<content
+# hash>.part``: :func:`khalkhin.load.pack`, sealed), so that after an edit to one file of
+# the set only that file is parsed again; the others are read back from their parts.
+
+#: Files at least this large are kept parsed when their set holds another such file.
+PART_BYTES = 1024 * 1024
+#: A part is at most this large (packed, about 0.7 times its file).
+MAX_PART = 2 * MAX_BYTES
+
+
+def part_key(path: str, data: bytes, loader: str | None = None) -> str:
+    """``<path hash>-<content hash>`` of one file as parsed by this version and loader."""
+    import marshal
+
+    content = _hasher()
+    name = os.path.abspath(path).encode("utf-8", "surrogateescape") + b"\0"
+    content.update(f"khalkhin-part {FORMAT}\0{__version__}\0{loader or loader_name()}\0"
+                   f"{marshal.version}\0".encode() + name + len(data).to_bytes(8, "little"))
+    content.update(data)
+    return f"{_paths_hash([path])}-{content.hexdigest()}"
+
+
+def _part_path(part: str, env: Mapping[str, str] | None) -> str:
+    return os.path.join(cache_dir(env), part + ".part")
+
+
+def read_part(part: str, env: Mapping[str, str] | None = None) -> bytes | None:
+    """A kept parse (as :func:`khalkhin.load.pack` made it), or None: missing or damaged."""
+    raw = _read_entry(_part_path(part, env), MAX_PART)
+    return unseal(raw) if raw is not None else None
+
+
+def write_part(part: str, packed: bytes, env: Mapping[str, str] | None = None) -> None:
+    """Keep a parse (best effort), dropping older parses of the same file."""
+    path = _part_path(part, env)
+    if _write_atomic(path, seal(packed), ".part"):
+        _prune(os.path.dirname(path), part, ".part")
 
 
 def clear(env: Mapping[str, str] | None = None) -> int:
@@ -267,7 +311,7 @@ def clear(env: Mapping[str, str] | None = None) -> int:
     except OSError:
         return 0
     for name in names:
-        if name.endswith((".sqlite", ".stat", ".json")):
+        if name.endswith((".sqlite", ".stat", ".part", ".json")):
             try:
                 os.unlink(os.path.join(directory, name))
                 removed += 1

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Mapping
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from typing import TYPE_CHECKING, Any
 
 from khalkhin.errors import DataError, Problem, UsageError
 from khalkhin.model import Chronology
@@ -25,6 +25,130 @@ def parse_file(path: str, text: str) -> tuple[list[Record], list[Problem]]:
         return [], [e.problem]
     records, more = read_records(root, path)
     return records, problems + more
+
+
+def _parts(paths: list[str], blobs: list[bytes | None]) -> list[str | None]:
+    """The part keys of the files to keep parsed: the large ones, when there are several
+    (an edit to one then re-parses only that one)."""
+    from khalkhin import cache
+
+    big = [b is not None and len(b) >= cache.PART_BYTES for b in blobs]
+    if sum(big) < 2:
+        return [None] * len(blobs)
+    return [cache.part_key(p, b) if keep and b is not None else None
+            for p, b, keep in zip(paths, blobs, big, strict=True)]
+
+
+# The texts a forked worker parses (inherited, not copied through a pipe).
+_JOBS: list[tuple[str, str]] = []
+
+
+def _parse_job(i: int) -> bytes | Problem:
+    """In a worker: parse one file of _JOBS and pack it, or the problem that stops it."""
+    from khalkhin.load import LoadFailed, pack, parse_yaml
+
+    path, text = _JOBS[i]
+    try:
+        root, problems = parse_yaml(text, path)
+    except LoadFailed as e:
+        return e.problem
+    return pack(root, problems)
+
+
+def _worker_signals() -> None:
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent stops the pool
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+def _workers(jobs: int) -> int:
+    """How many processes parse at once: one per CPU this process may use, when there are
+    several large files and forking is safe (Linux, no other thread yet); else none."""
+    import sys
+    import threading
+
+    if jobs < 2 or not sys.platform.startswith("linux") or threading.active_count() > 1:
+        return 0
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        cpus = os.cpu_count() or 1
+    return min(cpus, jobs) if cpus > 1 else 0
+
+
+def _parse_texts(texts: list[tuple[str, str]], parts: list[str | None],
+                 env: Mapping[str, str] | None, progress: Progress | None,
+                 total: int) -> tuple[list[Record], list[Problem]]:
+    """Every file's records and problems, in order: a file kept parsed is read back from its
+    part; several large files are parsed by as many processes as there are CPUs."""
+    from khalkhin import cache
+    from khalkhin.load import pack, unpack
+    from khalkhin.validate import read_records
+
+    parsed: list[tuple[Any, list[Problem]] | Problem | None] = [None] * len(texts)
+    for i, part in enumerate(parts):
+        packed = cache.read_part(part, env) if part is not None else None
+        if packed is not None:
+            try:
+                parsed[i] = unpack(packed)
+            except ValueError:
+                pass
+    todo = [i for i, p in enumerate(parsed) if p is None]
+    big = [i for i in todo if len(texts[i][1]) >= cache.PART_BYTES]
+    bigs = set(big)
+    workers = _workers(len(big))
+    results: Iterator[bytes | Problem] = iter(())
+    pool = None
+    if workers:
+        import multiprocessing
+
+        global _JOBS
+        _JOBS = texts
+        pool = multiprocessing.get_context("fork").Pool(workers, _worker_signals)
+        results = pool.imap(_parse_job, big)
+    records: list[Record] = []
+    problems: list[Problem] = []
+    try:
+        for i, (path, text) in enumerate(texts):
+            if progress is not None:
+                progress(f"reading {os.path.basename(path)}", i, total)
+            got = parsed[i]
+            if got is None and pool is not None and i in bigs:
+                out = next(results)
+                if isinstance(out, bytes):
+                    got = unpack(out)
+                    if parts[i] is not None:
+                        cache.write_part(parts[i], out, env)  # type: ignore[arg-type]
+                else:
+                    got = out
+            if got is None:
+                got = _parse_one(path, text)
+                part = parts[i]
+                if part is not None and not isinstance(got, Problem):
+                    cache.write_part(part, pack(*got), env)
+            if isinstance(got, Problem):
+                problems.append(got)
+                continue
+            recs, more = read_records(got[0], path)
+            records.extend(recs)
+            problems.extend(got[1])
+            problems.extend(more)
+    finally:
+        if pool is not None:
+            pool.terminate()
+            pool.join()
+            _JOBS = []
+    return records, problems
+
+
+def _parse_one(path: str, text: str) -> tuple[Any, list[Problem]] | Problem:
+    from khalkhin.load import LoadFailed, parse_yaml
+
+    try:
+        return parse_yaml(text, path)
+    except LoadFailed as e:
+        return e.problem
 
 
 def check(paths: list[str]) -> tuple[Chronology | None, list[Problem]]:
@@ -108,22 +232,16 @@ def load_paths(paths: list[str], *, use_cache: bool = True,
             errors.append(e.problem)
     if errors:
         raise DataError(errors)
+    parts: list[str | None] = _parts(paths, blobs) if key is not None else [None] * len(texts)
     del blobs
     from khalkhin.validate import build
 
     if progress is not None and sum(len(t) for _, t in texts) < SLOW_BYTES:
         progress = None
     total = len(texts) + 2
-    records: list[Record] = []
-    problems: list[Problem] = []
     try:
         with cache.paused_gc():
-            for i, (path, text) in enumerate(texts):
-                if progress is not None:
-                    progress(f"reading {os.path.basename(path)}", i, total)
-                recs, probs = parse_file(path, text)
-                records.extend(recs)
-                problems.extend(probs)
+            records, problems = _parse_texts(texts, parts, env, progress, total)
             del texts
             if progress is not None:
                 progress("checking", total - 2, total)

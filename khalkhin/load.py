@@ -450,3 +450,52 @@ class _Composer:
                                    "'events', 'entities', 'sources' or 'claims'", "structure",
                         1, 1)
         return root
+
+
+# --- parsed files kept between runs (the cache's parts) -------------------------------------
+
+
+def _pack(v: Any) -> Any:
+    tv = type(v)
+    if tv is YMap:
+        return (0, v.line, v.col, [(k, _pack(x)) for k, x in v.items()], v.pos, v.kpos, v.raw)
+    if tv is YList:
+        return (1, v.line, v.col, [_pack(x) for x in v], v.pos, v.raw)
+    return v  # a scalar: never a tuple
+
+
+def _unpack(x: tuple[Any, ...]) -> Any:
+    if x[0] == 0:
+        m = YMap(x[1], x[2])
+        for k, v in x[3]:
+            m[k] = _unpack(v) if type(v) is tuple else v
+        m.pos, m.kpos, m.raw = x[4], x[5], x[6]
+        return m
+    seq = YList(x[1], x[2])
+    seq.extend([_unpack(v) if type(v) is tuple else v for v in x[3]])
+    seq.pos, seq.raw = x[4], x[5]
+    return seq
+
+
+def pack(root: YMap, problems: list[Problem]) -> bytes:
+    """A parsed file as bytes (marshal, compressed): its values, their positions, the raw
+    texts and the problems the parse found, so that it need not be parsed again."""
+    import marshal
+    import zlib
+
+    return zlib.compress(marshal.dumps((_pack(root), [tuple(p) for p in problems]), 4), 1)
+
+
+def unpack(blob: bytes) -> tuple[YMap, list[Problem]]:
+    """What :func:`pack` made, as it was; ValueError when the bytes are not such a file."""
+    import marshal
+    import zlib
+
+    try:
+        tree, problems = marshal.loads(zlib.decompress(blob))
+        root = _unpack(tree)
+        if type(root) is not YMap:
+            raise TypeError("not a parsed file")
+        return root, [Problem(*p) for p in problems]
+    except (zlib.error, EOFError, TypeError, IndexError, KeyError, AttributeError) as e:
+        raise ValueError(f"not a parsed file: {e}") from None

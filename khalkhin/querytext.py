@@ -154,7 +154,7 @@ def _forms(tok: str) -> tuple[str, ...]:
 
 # The forms of each word seen (a chronology's vocabulary is small beside its words).
 _FORMS: dict[str, tuple[str, ...]] = {}
-_FORMS_KEPT = 200_000
+_FORMS_KEPT = 1_000_000
 
 
 def tokens(text: str) -> list[str]:

@@ -340,13 +340,14 @@ def _fill_text(con: Any, chron: Chronology) -> tuple[dict[str, float], str]:
     the documents (entities first, then events, by their order) and the word's count in
     each; and every document's field lengths. Built word by word into compact arrays."""
     from array import array
-    from collections import Counter
 
     from khalkhin.textindex import FIELDS, documents
 
     nf = len(FIELDS)
     ids: list[str] = []
-    postings: dict[tuple[str, int], tuple[list[int], list[int]]] = {}
+    # word -> per field: the documents and the word's count in each; and its documents
+    # in all (df) with the last document counted.
+    postings: dict[str, list[Any]] = {}
     get = postings.get
     lens = array("I")
     totals = [0] * nf
@@ -359,42 +360,46 @@ def _fill_text(con: Any, chron: Chronology) -> tuple[dict[str, float], str]:
             if not toks:
                 continue
             totals[i] += len(toks)
-            for t, tf in Counter(toks).items():
-                pair = get((t, i))
-                if pair is None:
-                    pair = postings[(t, i)] = ([], [])
-                pair[0].append(doc)
-                pair[1].append(tf)
+            if len(toks) == 1:
+                counts: dict[str, int] = {toks[0]: 1}
+            else:
+                counts = {}
+                for t in toks:
+                    counts[t] = counts.get(t, 0) + 1
+            for t, tf in counts.items():
+                entry = get(t)
+                if entry is None:
+                    entry = postings[t] = [0, -1, *([] for _ in range(2 * nf))]
+                if entry[1] != doc:
+                    entry[0] += 1
+                    entry[1] = doc
+                entry[2 + 2 * i].append(doc)
+                entry[3 + 2 * i].append(tf)
     average = {f: (totals[i] / n if n else 0.0) or 1.0 for i, f in enumerate(FIELDS)}
-    words: dict[str, list[tuple[list[int], list[int]] | None]] = {}
-    for (t, i), pair in postings.items():
-        words.setdefault(t, [None] * nf)[i] = pair
-    del postings
-    empty: tuple[list[int], list[int]] = ([], [])
 
     def rows() -> Iterator[tuple[Any, ...]]:
         import struct
         import zlib
 
-        for word, per_field in words.items():
-            pairs = [p if p is not None else empty for p in per_field]
-            docs: set[int] = set()
-            top = 0
-            for d, tfs in pairs:
-                docs.update(d)
-                top = max(top, max(tfs, default=0))
+        head = struct.Struct(f"<{2 + nf}I").pack
+        compress = zlib.compress
+        for word in sorted(postings):
+            entry = postings[word]
+            tfs_all = entry[3::2]
+            top = max(max(tfs, default=0) for tfs in tfs_all)
             code = "B" if top < 256 else "H" if top < 65536 else "I"
-            header = struct.pack(f"<{2 + nf}I", len(docs), ord(code), *(len(d) for d, _ in pairs))
-            parts = [header]
-            for d, tfs in pairs:
-                # Gaps between the documents, which compress to a byte or two each.
-                parts.append(array("I", [b - a for a, b in zip((0, *d), d, strict=False)])
-                             .tobytes())
-                parts.append(array(code, tfs).tobytes())
-            yield (word, zlib.compress(b"".join(parts), 6))
+            parts = [head(entry[0], ord(code), *(len(d) for d in entry[2::2]))]
+            for d, tfs in zip(entry[2::2], tfs_all, strict=True):
+                if d:
+                    # Gaps between the documents, which compress to a byte or two each.
+                    gaps = [d[0], *(b - a for a, b in zip(d, d[1:], strict=False))]
+                    parts.append(array("I", gaps).tobytes())
+                    parts.append(array(code, tfs).tobytes())
+            yield (word, compress(b"".join(parts), 6))
 
     for batch in _batches(rows()):
         con.executemany("INSERT INTO terms VALUES (?, ?)", batch)
+    postings.clear()
     code = "H" if max(lens, default=0) < 65536 else "I"
     packed = array(code, lens) if code == "H" else lens
     ranks = array("I", bytes(4 * len(ids)))

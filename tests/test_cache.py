@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 
 from khalkhin import cache, chronology, store
+from khalkhin import load as loader
 from khalkhin.chronology import load
 from tests.conftest import MINI
 
@@ -86,7 +87,7 @@ def test_warm_load_neither_parses_nor_reads_the_data(tmp_path: Path,
     def boom(*a: object, **k: object) -> None:
         raise AssertionError("parsed or read although the store was warm")
 
-    monkeypatch.setattr(chronology, "parse_file", boom)
+    monkeypatch.setattr(loader, "parse_yaml", boom)
     monkeypatch.setattr(cache, "read_bytes", boom)
     assert load_mini().events
 
@@ -99,7 +100,7 @@ def test_a_touched_file_is_hashed_again_and_still_hits(tmp_path: Path, data: Pat
     def boom(*a: object, **k: object) -> None:
         raise AssertionError("parsed although the bytes are those of the store")
 
-    monkeypatch.setattr(chronology, "parse_file", boom)
+    monkeypatch.setattr(loader, "parse_yaml", boom)
     assert load_mini(data).events
 
 
