@@ -64,7 +64,7 @@ def main() -> None:
             results: dict[str, Result] = {}
             for side, py in sides:
                 side_env = dict(env, XDG_CACHE_HOME=str(tmp / f"cache-{side}"))
-                cmd = [py, "-m", "khalkhin", *argv, *extra, "--format", "plain"]
+                cmd = [py, "-P", "-m", "khalkhin", *argv, *extra, "--format", "plain"]
                 results[side] = measure(f"{name} ({side})", cmd, side_env, args.runs)
             base = results.get("baseline")
             print(fmt_row(results["now"], base, "of the baseline") if base else

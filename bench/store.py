@@ -35,7 +35,8 @@ RANGE = ["--from", "1939-08-20", "--to", "1939-08-31"]
 
 
 def khalkhin(python: str) -> list[str]:
-    return [python, "-m", "khalkhin"]
+    # -P: the installation of that Python, never a khalkhin in the current directory.
+    return [python, "-P", "-m", "khalkhin"]
 
 
 def commands(name: str, word: str, ident: str) -> list[tuple[str, list[str]]]:
