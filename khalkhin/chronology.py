@@ -16,15 +16,13 @@ if TYPE_CHECKING:
 
 def parse_file(path: str, text: str) -> tuple[list[Record], list[Problem]]:
     """Parse one file into records; a file that cannot be read gives one problem."""
-    from khalkhin.load import LoadFailed, parse_yaml
     from khalkhin.validate import read_records
 
-    try:
-        root, problems = parse_yaml(text, path)
-    except LoadFailed as e:
-        return [], [e.problem]
-    records, more = read_records(root, path)
-    return records, problems + more
+    got = _parse_one(path, text)
+    if isinstance(got, Problem):
+        return [], [got]
+    records, more = read_records(got[0], path)
+    return records, got[1] + more
 
 
 def _parts(paths: list[str], blobs: list[bytes | None]) -> list[str | None]:
@@ -45,14 +43,10 @@ _JOBS: list[tuple[str, str]] = []
 
 def _parse_job(i: int) -> bytes | Problem:
     """In a worker: parse one file of _JOBS and pack it, or the problem that stops it."""
-    from khalkhin.load import LoadFailed, pack, parse_yaml
+    from khalkhin.load import pack
 
-    path, text = _JOBS[i]
-    try:
-        root, problems = parse_yaml(text, path)
-    except LoadFailed as e:
-        return e.problem
-    return pack(root, problems)
+    got = _parse_one(*_JOBS[i])
+    return got if isinstance(got, Problem) else pack(*got)
 
 
 def _worker_signals() -> None:
@@ -143,6 +137,7 @@ def _parse_texts(texts: list[tuple[str, str]], parts: list[str | None],
 
 
 def _parse_one(path: str, text: str) -> tuple[Any, list[Problem]] | Problem:
+    """One file's parsed values and problems, or the one problem that stops it."""
     from khalkhin.load import LoadFailed, parse_yaml
 
     try:
