@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from khalkhin.errors import KhalkhinError, UsageError
-from khalkhin.tempfiles import TEMP_PREFIX, TEMP_SUFFIX, prune_stale
+from khalkhin.tempfiles import TEMP_PREFIX, TEMP_SUFFIX, replacing
 from khalkhin.term import protected_files
 
 MANIFEST = ".khalkhin-notes.json"
@@ -74,24 +74,12 @@ def _read_manifest(root: str) -> dict[str, str]:
 
 
 def _atomic(path: str, data: bytes) -> None:
-    import tempfile
-
-    directory = os.path.dirname(path)
-    prune_stale(directory, TEMP_PREFIX, TEMP_SUFFIX)
     mask = os.umask(0)
     os.umask(mask)
-    fd, tmp = tempfile.mkstemp(dir=directory, prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fchmod(fh.fileno(), 0o666 & ~mask)
-        os.replace(tmp, path)
-    finally:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
+    with replacing(path, TEMP_SUFFIX, TEMP_PREFIX) as tmp, open(tmp, "wb") as fh:
+        fh.write(data)
+        fh.flush()
+        os.fchmod(fh.fileno(), 0o666 & ~mask)
 
 
 def _inside(root: str, path: str) -> bool:

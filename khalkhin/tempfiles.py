@@ -36,16 +36,17 @@ def prune_stale(directory: str, prefix: str, suffix: str, *, age: float = STALE_
 
 
 @contextmanager
-def replacing(path: str, suffix: str) -> Iterator[str]:
+def replacing(path: str, suffix: str, prefix: str = ".tmp-") -> Iterator[str]:
     """A temporary file beside PATH (its directory made, 0700, if missing) that replaces
     PATH when the block ends without an error; removed in any case, also on Ctrl-C or
-    SIGTERM. For the cache's own files; user-facing output goes through ``term``."""
+    SIGTERM. For the cache's files and a notes folder's (``folder``); other output goes
+    through ``term``."""
     import tempfile
 
     directory = os.path.dirname(path)
     os.makedirs(directory, mode=0o700, exist_ok=True)
-    prune_stale(directory, ".tmp-", suffix)
-    fd, tmp = tempfile.mkstemp(dir=directory, prefix=".tmp-", suffix=suffix)
+    prune_stale(directory, prefix, suffix)
+    fd, tmp = tempfile.mkstemp(dir=directory, prefix=prefix, suffix=suffix)
     os.close(fd)
     try:
         yield tmp
