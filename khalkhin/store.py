@@ -930,10 +930,13 @@ class StoredText:
         self.average = rows.decode(meta["average"])
         self.code = meta["lens"]
         self._postings: dict[str, tuple[int, dict[int, dict[str, int]]]] = {}
+        self._arrays: dict[str, tuple[int, list[tuple[list[int], Any]]]] = {}
         self._lens: dict[int, Any] = {}
 
-    def _read(self, word: str) -> tuple[int, dict[int, dict[str, int]]]:
-        hit = self._postings.get(word)
+    def _fields(self, word: str) -> tuple[int, list[tuple[list[int], Any]]]:
+        """A word's document count, and per field (in FIELDS order) its documents in
+        order and the word's count in each, decoded from the stored blob in C."""
+        hit = self._arrays.get(word)
         if hit is not None:
             return hit
         import struct
@@ -941,7 +944,7 @@ class StoredText:
 
         found = self.rows.all("SELECT postings FROM terms WHERE word = ?", (word,))
         if not found:
-            hit = (0, {})
+            hit = (0, [([], array("B")) for _ in self.fields])
         else:
             import zlib
             from itertools import accumulate
@@ -952,34 +955,46 @@ class StoredText:
                 head = struct.unpack_from(f"<{2 + nf}I", blob)
                 df, code, sizes = head[0], chr(head[1]), head[2:]
                 at = struct.calcsize(f"<{2 + nf}I")
-                per: dict[int, dict[str, int]] = {}
-                for f, size in zip(self.fields, sizes, strict=True):
+                per: list[tuple[list[int], Any]] = []
+                for size in sizes:
                     gaps = array("I")
                     gaps.frombytes(blob[at:at + 4 * size])
                     at += 4 * size
-                    docs = accumulate(gaps)
                     tfs = array(code)
                     width = tfs.itemsize * size
                     tfs.frombytes(blob[at:at + width])
                     at += width
-                    for doc, tf in zip(docs, tfs, strict=True):
-                        d = per.get(doc)
-                        if d is None:
-                            per[doc] = {f: tf}
-                        else:
-                            d[f] = tf
-                if at != len(blob) or len(per) != df:
+                    if len(gaps) != size or len(tfs) != size:
+                        raise ValueError("postings of the wrong length")
+                    per.append((list(accumulate(gaps)), tfs))
+                if at != len(blob) or len({d for docs, _ in per for d in docs}) != df:
                     raise ValueError("postings of the wrong length")
             except (struct.error, zlib.error, ValueError, TypeError) as e:
                 raise self.rows.damaged(e) from None
             hit = (df, per)
-        self._postings[word] = hit
+        self._arrays[word] = hit
+        return hit
+
+    def _read(self, word: str) -> tuple[int, dict[int, dict[str, int]]]:
+        hit = self._postings.get(word)
+        if hit is not None:
+            return hit
+        df, fields = self._fields(word)
+        per: dict[int, dict[str, int]] = {}
+        for f, (docs, tfs) in zip(self.fields, fields, strict=True):
+            for doc, tf in zip(docs, tfs, strict=True):
+                d = per.get(doc)
+                if d is None:
+                    per[doc] = {f: tf}
+                else:
+                    d[f] = tf
+        hit = self._postings[word] = (df, per)
         return hit
 
     def idf(self, word: str) -> float:
         import math
 
-        df = self._read(word)[0]
+        df = self._fields(word)[0]
         return math.log(1 + (self.count - df + 0.5) / (df + 0.5))
 
     def postings_of(self, word: str) -> dict[int, dict[str, int]]:
@@ -1030,7 +1045,116 @@ class StoredText:
             raise self.rows.damaged("a document of the text index has no row")
         return out
 
-    def search(self, concepts: Any, limit: int | None = None) -> Any:
-        from khalkhin.textindex import search
+    def _gather(self, docs: list[int], column: int, ranks: bool = False) -> list[int]:
+        """One field's length (or, with RANKS, the place in id order) of each of these
+        documents, given in ascending order: read from the parts of ``doclens`` in C."""
+        from bisect import bisect_left
+        from operator import itemgetter
 
-        return search(self, concepts, limit)
+        nf = 1 if ranks else len(self.fields)
+        out: list[int] = []
+        at = 0
+        while at < len(docs):
+            part = docs[at] // LENS_PART
+            end = bisect_left(docs, (part + 1) * LENS_PART, at)
+            base = part * LENS_PART
+            values = self._part(docs[at])[1 if ranks else 0]
+            wanted = [(d - base) * nf + column for d in docs[at:end]]
+            try:
+                got = itemgetter(*wanted)(values)
+            except IndexError as e:
+                raise self.rows.damaged(e) from None
+            if len(wanted) == 1:
+                out.append(got)
+            else:
+                out.extend(got)
+            at = end
+        return out
+
+    def _word(self, word: str) -> tuple[dict[int, float], dict[int, str]]:
+        """BM25 of one word in each document that holds it, and the field that gave the
+        most: as textindex.score computes them, to the bit (each part is computed once for
+        each count and length it occurs with, and the parts are added in FIELDS order)."""
+        from khalkhin.textindex import K1, WEIGHTS, B
+
+        idf = self.idf(word)
+        sums: dict[int, float] = {}
+        best: dict[int, float] = {}
+        tops: dict[int, str] = {}
+        for i, (f, (docs, tfs)) in enumerate(zip(self.fields, self._fields(word)[1],
+                                                 strict=True)):
+            if not docs:
+                continue
+            weight, average = WEIGHTS[f], self.average[f]
+            keys = list(zip(tfs, self._gather(docs, i), strict=True))
+            memo = {(tf, size): weight * idf * tf * (K1 + 1)
+                    / (tf + K1 * (1 - B + B * size / average)) for tf, size in set(keys)}
+            parts = list(map(memo.__getitem__, keys))
+            if not sums:
+                sums = dict(zip(docs, parts, strict=True))
+                best = dict(sums)
+                tops = dict.fromkeys(docs, f)
+                continue
+            for doc, part in zip(docs, parts, strict=True):
+                s = sums.get(doc)
+                if s is None:
+                    sums[doc] = best[doc] = part
+                    tops[doc] = f
+                else:
+                    sums[doc] = s + part
+                    if part > best[doc]:
+                        best[doc] = part
+                        tops[doc] = f
+        return sums, tops
+
+    def search(self, concepts: Any, limit: int | None = None) -> Any:
+        """textindex.search's hits, the same to the bit, at a cost of a few C loops per
+        posting: only the documents that can be among the best LIMIT have their totals
+        rounded, their places in id order and their ids read."""
+        import heapq
+
+        from khalkhin.textindex import TextHit
+
+        groups = [g for g in (tuple(dict.fromkeys(c)) for c in concepts) if g]
+        if not groups:
+            return []
+        # Per concept: each document's best score among its words, and which word gave it.
+        bests: list[dict[int, float]] = []
+        winners: list[dict[int, tuple[str, str]]] = []
+        for group in groups:
+            top: dict[int, float] = {}
+            won: dict[int, tuple[str, str]] = {}
+            for k, word in enumerate(group):
+                sums, tops = self._word(word)
+                if k == 0:
+                    top = sums
+                    won = {doc: (f, word) for doc, f in tops.items()}
+                    continue
+                for doc, s in sums.items():
+                    if s > top.get(doc, 0.0):
+                        top[doc] = s
+                        won[doc] = (tops[doc], word)
+            bests.append(top)
+            winners.append(won)
+        if len(groups) == 1:
+            raw = bests[0]
+        else:
+            docs = dict.fromkeys(d for top in bests for d in top)
+            raw = {d: sum([top.get(d, 0.0) for top in bests]) for d in docs}
+        if limit is not None and len(raw) > limit:
+            # round(x, 6) keeps the order of any two totals and moves each by at most
+            # 5e-7: a document whose sum is further below the LIMIT-th cannot be kept.
+            least = heapq.nlargest(limit, raw.values())[-1] - 2e-6
+            near = sorted(d for d, s in raw.items() if s >= least)
+            sums = list(map(raw.__getitem__, near))
+            rounded = {s: -round(s, 6) for s in set(sums)}  # many documents tie
+            places = self._gather(near, 0, ranks=True)
+            keep = [d for _, _, d in heapq.nsmallest(
+                limit, zip(map(rounded.__getitem__, sums), places, near, strict=True))]
+        else:
+            keep = list(raw)
+        named = self.ids(keep)
+        hits = [TextHit(named[doc], round(raw[doc], 6),
+                        tuple(won.get(doc) for won in winners)) for doc in keep]
+        hits.sort(key=lambda h: (-h.bm25, h.doc))
+        return hits if limit is None else hits[:limit]
