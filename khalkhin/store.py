@@ -1146,11 +1146,11 @@ class StoredText:
             # 5e-7: a document whose sum is further below the LIMIT-th cannot be kept.
             least = heapq.nlargest(limit, raw.values())[-1] - 2e-6
             near = sorted(d for d, s in raw.items() if s >= least)
-            sums = list(map(raw.__getitem__, near))
-            rounded = {s: -round(s, 6) for s in set(sums)}  # many documents tie
+            totals = list(map(raw.__getitem__, near))
+            rounded = {s: -round(s, 6) for s in set(totals)}  # many documents tie
             places = self._gather(near, 0, ranks=True)
             keep = [d for _, _, d in heapq.nsmallest(
-                limit, zip(map(rounded.__getitem__, sums), places, near, strict=True))]
+                limit, zip(map(rounded.__getitem__, totals), places, near, strict=True))]
         else:
             keep = list(raw)
         named = self.ids(keep)
