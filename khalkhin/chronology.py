@@ -71,24 +71,19 @@ def _workers(jobs: int) -> int:
     return min(cpus, jobs) if cpus > 1 else 0
 
 
-def _parse_texts(texts: list[tuple[str, str]], parts: list[str | None],
-                 env: Mapping[str, str] | None, progress: Progress | None,
-                 total: int) -> tuple[list[Record], list[Problem]]:
-    """Every file's records and problems, in order: a file kept parsed is read back from its
-    part; several large files are parsed by as many processes as there are CPUs."""
+def _parsed_files(texts: list[tuple[str, str]], parts: list[str | None],
+                  env: Mapping[str, str] | None, progress: Progress | None,
+                  total: int) -> Iterator[tuple[list[Record], list[Problem]]]:
+    """Each file's records and problems, in order, one file at a time: a file kept parsed
+    is read back from its part; several large files are parsed by as many processes as
+    there are CPUs. Each text is let go (its place in TEXTS emptied) once it is parsed."""
     from khalkhin import cache
     from khalkhin.load import pack, unpack
     from khalkhin.validate import read_records
 
-    parsed: list[tuple[Any, list[Problem]] | Problem | None] = [None] * len(texts)
-    for i, part in enumerate(parts):
-        packed = cache.read_part(part, env) if part is not None else None
-        if packed is not None:
-            try:
-                parsed[i] = unpack(packed)
-            except ValueError:
-                pass
-    todo = [i for i, p in enumerate(parsed) if p is None]
+    kept: list[bytes | None] = [cache.read_part(part, env) if part is not None else None
+                                for part in parts]
+    todo = [i for i, k in enumerate(kept) if k is None]
     big = [i for i in todo if len(texts[i][1]) >= cache.PART_BYTES]
     bigs = set(big)
     workers = _workers(len(big))
@@ -101,13 +96,18 @@ def _parse_texts(texts: list[tuple[str, str]], parts: list[str | None],
         _JOBS = texts
         pool = multiprocessing.get_context("fork").Pool(workers, _worker_signals)
         results = pool.imap(_parse_job, big)
-    records: list[Record] = []
-    problems: list[Problem] = []
     try:
         for i, (path, text) in enumerate(texts):
             if progress is not None:
                 progress(f"reading {os.path.basename(path)}", i, total)
-            got = parsed[i]
+            got: tuple[Any, list[Problem]] | Problem | None = None
+            packed, kept[i] = kept[i], None
+            if packed is not None:
+                try:
+                    got = unpack(packed)
+                except ValueError:
+                    pass
+                del packed
             if got is None and pool is not None and i in bigs:
                 out = next(results)
                 if isinstance(out, bytes):
@@ -116,24 +116,25 @@ def _parse_texts(texts: list[tuple[str, str]], parts: list[str | None],
                         cache.write_part(parts[i], out, env)  # type: ignore[arg-type]
                 else:
                     got = out
+                del out
             if got is None:
                 got = _parse_one(path, text)
                 part = parts[i]
                 if part is not None and not isinstance(got, Problem):
                     cache.write_part(part, pack(*got), env)
+            texts[i] = (path, "")
+            del text
             if isinstance(got, Problem):
-                problems.append(got)
+                yield [], [got]
                 continue
             recs, more = read_records(got[0], path)
-            records.extend(recs)
-            problems.extend(got[1])
-            problems.extend(more)
+            yield recs, got[1] + more
+            del recs, got
     finally:
         if pool is not None:
             pool.terminate()
             pool.join()
             _JOBS = []
-    return records, problems
 
 
 def _parse_one(path: str, text: str) -> tuple[Any, list[Problem]] | Problem:
@@ -229,19 +230,22 @@ def load_paths(paths: list[str], *, use_cache: bool = True,
         raise DataError(errors)
     parts: list[str | None] = _parts(paths, blobs) if key is not None else [None] * len(texts)
     del blobs
-    from khalkhin.validate import build
+    from khalkhin.validate import Builder
 
     if progress is not None and sum(len(t) for _, t in texts) < SLOW_BYTES:
         progress = None
     total = len(texts) + 2
     try:
         with cache.paused_gc():
-            records, problems = _parse_texts(texts, parts, env, progress, total)
+            builder = Builder()
+            for records, found in _parsed_files(texts, parts, env, progress, total):
+                builder.collect_file(records, found)
+                del records
             del texts
             if progress is not None:
                 progress("checking", total - 2, total)
-            chron, problems = build(records, problems)
-            del records
+            chron, problems = builder.finish()
+            del builder
         if any(p.is_error for p in problems):
             raise DataError(problems)
         chron.warnings = list(problems)

@@ -376,18 +376,41 @@ def build(records: list[Record], problems: list[Problem] | None = None) -> tuple
 
     Returns the chronology and every problem found (errors and warnings).
     """
-    b = _Builder(problems)
+    b = Builder(problems)
     for rec in records:
         b.collect(rec)
-    b.check_references()
-    _check_aliases(b.c, b.entities, b.where)
-    return b.chronology(), sorted(b.c.problems)
+    return b.finish()
 
 
-class _Builder:
-    """The steps of a build: collect each record (ids once), then check every reference."""
+# What the checks after collecting read of a record: the positions of these keys, and of
+# the items of these lists. The rest of a file's parse (values, nested records, the
+# positions of keys, raw texts) can go once the file is collected.
+_KEPT_AT = ("id", "name", "aliases", "sources", "relations", "homonyms", "entities", "place",
+            "note", "as_written", "subject", "source")
+_KEPT_LISTS = ("aliases", "sources", "relations", "homonyms", "entities")
 
-    def __init__(self, problems: list[Problem] | None) -> None:
+
+def _slim(d: YMap) -> YMap:
+    """A record's positions alone, as the reference checks read them."""
+    out = YMap(d.line, d.col)
+    pos = d.pos
+    out.pos = {k: pos[k] for k in _KEPT_AT if k in pos}
+    for k in _KEPT_LISTS:
+        node = d.get(k)
+        if isinstance(node, YList):
+            bare = YList(node.line, node.col)
+            bare.pos = node.pos
+            out[k] = bare
+    return out
+
+
+class Builder:
+    """The steps of a build: collect each record (ids once), then check every reference.
+
+    A large set of files is collected file by file (:meth:`collect_file`): what the
+    checks need of a file's records is kept, and its parse can be let go."""
+
+    def __init__(self, problems: list[Problem] | None = None) -> None:
         self.c = _Checker()
         if problems:
             self.c.problems.extend(problems)
@@ -398,8 +421,31 @@ class _Builder:
         self.events: dict[str, Event] = {}
         self.claims: list[tuple[Claim, Record]] = []
         self.kinds: dict[str, str] = {}  # id -> section: entities and events share ids
+        self.fresh: list[int] | None = None  # where's keys of the file being collected
 
     # -- collecting ----------------------------------------------------------------------------
+
+    def collect_file(self, records: list[Record], problems: list[Problem]) -> None:
+        """Collect one file's records and the problems of its parse, keeping of them only
+        the positions the reference checks need."""
+        self.c.problems.extend(problems)
+        first = len(self.claims)
+        where = self.where
+        self.fresh = []
+        for rec in records:
+            self.collect(rec)
+        for key in self.fresh:
+            path, d = where[key]
+            where[key] = (path, _slim(d))
+        self.fresh = None
+        self.claims[first:] = [(cl, Record(rec.section, _slim(rec.data), rec.path))
+                               for cl, rec in self.claims[first:]]
+
+    def finish(self) -> tuple[Chronology, list[Problem]]:
+        """Check every reference; the chronology, and every problem (sorted)."""
+        self.check_references()
+        _check_aliases(self.c, self.entities, self.where)
+        return self.chronology(), sorted(self.c.problems)
 
     def collect(self, rec: Record) -> None:
         if rec.section == "sources":
@@ -440,6 +486,8 @@ class _Builder:
         if self.claim_id("src:" + sid, sid, rec, source=True):
             self.sources[sid] = src
             self.where[id(src)] = (path, d)
+            if self.fresh is not None:
+                self.fresh.append(id(src))
 
     def collect_item(self, rec: Record) -> None:
         c, d, path = self.c, rec.data, rec.path
@@ -461,11 +509,15 @@ class _Builder:
             if ent is not None:
                 self.entities[ident] = ent
                 self.where[id(ent)] = (path, d)
+                if self.fresh is not None:
+                    self.fresh.append(id(ent))
         else:
             ev = _event(c, d, path, ident)
             if ev is not None:
                 self.events[ident] = ev
                 self.where[id(ev)] = (path, d)
+                if self.fresh is not None:
+                    self.fresh.append(id(ev))
 
     # -- references ----------------------------------------------------------------------------
 

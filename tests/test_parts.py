@@ -158,3 +158,65 @@ def test_a_packed_parse_is_the_parse() -> None:
 def test_what_is_not_a_packed_parse_is_refused(blob: bytes) -> None:
     with pytest.raises(ValueError):
         loader.unpack(blob)
+
+
+CROSS_A = """sources:
+  - {id: src-a, title: "The A Papers"}
+entities:
+  - id: place-a
+    kind: place
+    name: "Nomonhan"
+    aliases: ["Halha", "Khalkha"]
+    sources: [src-a]
+  - id: unit-b
+    kind: unit
+    name: "57th Special Corps"
+    relations:
+      - {type: fought-in, target: nowhere-battle}
+    homonyms: [no-such-entity]
+    sources: [src-a, src-missing]
+"""
+
+CROSS_B = """entities:
+  - id: person-c
+    kind: person
+    name: "Komatsubara"
+    aliases: ["Halha"]
+    dates: 1886/1940
+    place: atlantis
+    sources: [src-a]
+events:
+  - id: ev-1
+    date: 1939-07-02
+    title: "Crossing at Nomonhan"
+    entities: [place-a, ghost-unit, person-c]
+    place: unit-b
+    sources:
+      - {source: src-a, locator: "p. 1"}
+      - {source: src-gone}
+  - id: ev-2
+    date: 1950-01-01
+    title: "Long after"
+    entities: [person-c]
+    sources: [src-a]
+claims:
+  - {subject: nobody, property: casualties, value: "100", source: src-a}
+  - {subject: ev-1, property: casualties, value: "200", source: src-nowhere}
+"""
+
+
+def test_problems_across_files_read_as_in_check(tmp_path: Path) -> None:
+    # A cold load keeps of each collected file only the positions its later checks need;
+    # what they report (references across files, aliases, lifetimes) is check's, to the
+    # line and column.
+    a, b = tmp_path / "a.yaml", tmp_path / "b.yaml"
+    a.write_text(CROSS_A, encoding="utf-8")
+    b.write_text(CROSS_B, encoding="utf-8")
+    paths = [str(a), str(b)]
+    _, expected = chronology.check(paths)
+    rules = {p.rule for p in expected}
+    assert {"unknown-entity", "unknown-source", "unknown-place", "alias-conflict",
+            "lifetime", "place"} <= rules
+    with pytest.raises(DataError) as e:
+        chronology.load_paths(paths, use_cache=False)
+    assert sorted(e.value.problems) == expected
