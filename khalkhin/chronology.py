@@ -57,18 +57,11 @@ def _worker_signals() -> None:
 
 
 def _workers(jobs: int) -> int:
-    """How many processes parse at once: one per CPU this process may use, when there are
-    several large files and forking is safe (Linux, no other thread yet); else none."""
-    import sys
-    import threading
+    """How many processes parse at once: one per CPU, when there are several large files
+    and forking is safe (:func:`khalkhin.forks.cpus`); else none."""
+    from khalkhin.forks import cpus
 
-    if jobs < 2 or not sys.platform.startswith("linux") or threading.active_count() > 1:
-        return 0
-    try:
-        cpus = len(os.sched_getaffinity(0))
-    except (AttributeError, OSError):
-        cpus = os.cpu_count() or 1
-    return min(cpus, jobs) if cpus > 1 else 0
+    return cpus(jobs)
 
 
 def _parsed_files(texts: list[tuple[str, str]], parts: list[str | None],

@@ -324,7 +324,6 @@ def rank(chron: Chronology, query: str | Query, *, limit: int = 20,
          entities_only: bool = False) -> list[Scored]:
     """Items for a query, best first: names (fuzzy) and texts (BM25), then the evidence of
     kinds and dates in the query, and a little for how much an item is involved in."""
-    from rapidfuzz import fuzz, process
 
     q = query if isinstance(query, Query) else parse_query(query)
     mentions = _mentions(chron, q)
@@ -348,11 +347,8 @@ def rank(chron: Chronology, query: str | Query, *, limit: int = 20,
     bare = " ".join(w for w in q.name.split() if w not in KIND_WORDS)
     forms = [q.name] + ([bare] if bare and bare != q.name else [])
     n = max(min(limit, len(names)) * 10, 60)
-    for form in forms:
+    for form, pool in zip(forms, _pools(forms, names, n), strict=True):
         factor = 1.0 if form == q.name else 0.9  # kind words left out of the name
-        pool = {i: name for scorer in (fuzz.QRatio, fuzz.partial_ratio, fuzz.token_set_ratio)
-                for name, _s, i in process.extract(form, names, scorer=scorer, processor=None,
-                                                   limit=n, score_cutoff=50)}
         for i, name in pool.items():
             ident, fld, original = owners[i]
             score = _name_score(form, name, original) * factor
@@ -428,6 +424,39 @@ def rank(chron: Chronology, query: str | Query, *, limit: int = 20,
         sc.score += _prominence(chron, sc.id) * (0.5 if sc.field == "summary" else 1.0)
     ranked = sorted(found.values(), key=lambda s: (s.excluded, -s.score, s.id))
     return ranked[:limit]
+
+
+# Above this many names, the fuzzy pass is shared with a forked process (khalkhin.forks).
+SHARED = 50_000
+
+
+def _matches(forms: list[str], names: Any, n: int) -> list[list[list[tuple[str, float, int]]]]:
+    """For each form, each scorer's best N names (at least 50): (name, score, index)."""
+    from rapidfuzz import fuzz, process
+
+    return [[process.extract(form, names, scorer=scorer, processor=None, limit=n,
+                             score_cutoff=50)
+             for scorer in (fuzz.QRatio, fuzz.partial_ratio, fuzz.token_set_ratio)]
+            for form in forms]
+
+
+def _pools(forms: list[str], names: Any, n: int) -> list[dict[int, str]]:
+    """For each form, the names worth scoring (index -> name): each scorer's best N, best
+    first, ties in the names' order. Many names are scored in two halves, one by a forked
+    process, and the halves' best merged in the same order."""
+    if len(names) < SHARED:
+        found = _matches(forms, names, n)
+    else:
+        from khalkhin.forks import both
+
+        half = len(names) // 2
+        low, high = both(lambda: _matches(forms, names[:half], n),
+                         lambda: _matches(forms, names[half:], n))
+        found = [[sorted(a + [(name, s, i + half) for name, s, i in b],
+                         key=lambda m: (-m[1], m[2]))[:n]
+                  for a, b in zip(per_a, per_b, strict=True)]
+                 for per_a, per_b in zip(low, high, strict=True)]
+    return [{i: name for per in per_form for name, _s, i in per} for per_form in found]
 
 
 def _offer_dated(chron: Chronology, q: Query, offer: Callable[[str, float, str, str], None],

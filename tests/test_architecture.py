@@ -9,7 +9,7 @@ PKG = Path(__file__).resolve().parent.parent / "khalkhin"
 
 # Each layer may import only from the layers before it (and from itself).
 LAYERS: list[tuple[str, set[str]]] = [
-    ("base", {"errors", "version", "text", "paths", "tempfiles"}),
+    ("base", {"errors", "version", "text", "paths", "tempfiles", "forks"}),
     ("domain", {"dates", "model", "load", "validate", "cache", "store", "chronology", "query",
                 "search", "calendars", "datetext", "querytext", "textindex"}),
     ("views", {"views"}),
