@@ -347,10 +347,16 @@ def rank(chron: Chronology, query: str | Query, *, limit: int = 20,
     bare = " ".join(w for w in q.name.split() if w not in KIND_WORDS)
     forms = [q.name] + ([bare] if bare and bare != q.name else [])
     n = max(min(limit, len(names)) * 10, 60)
-    for form, pool in zip(forms, _pools(forms, names, n), strict=True):
+    pools = _pools(forms, names, n)
+    many = getattr(owners, "many", None)  # a store reads the owners of all pools at once
+    owner_of = many(i for pool in pools for i in pool) if many is not None else owners
+    prefetch = getattr(chron, "prefetch", None)
+    if prefetch is not None:
+        prefetch(owner_of[i][0] for pool in pools for i in pool)
+    for form, pool in zip(forms, pools, strict=True):
         factor = 1.0 if form == q.name else 0.9  # kind words left out of the name
         for i, name in pool.items():
-            ident, fld, original = owners[i]
+            ident, fld, original = owner_of[i]
             score = _name_score(form, name, original) * factor
             if ident not in chron.entities:
                 score *= EVENT
@@ -388,6 +394,8 @@ def rank(chron: Chronology, query: str | Query, *, limit: int = 20,
                    key=lambda f: FIELD_FACTOR[f[0]])[0]
         offer(hit.doc, score, {"name": "title" if hit.doc not in chron.entities else "name"}
               .get(best, best), " ".join(hit.words))
+    if prefetch is not None:
+        prefetch(found)
     if kinds & {"person", "unit"}:
         # "the general who won at Khalkhin Gol": the people and units of what the query
         # names, through their relations (commanded, fought in, signed, …).

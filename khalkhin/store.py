@@ -7,7 +7,7 @@ loader). Rows hold the records in a compact JSON form; the tables are indexed by
 entity, by subject and by date, and a command asks for the rows it prints:
 
 - ``show``/``compare`` fetch an item, its relations, events and claims by key;
-- ``timeline --from/--to`` is a range query on the events' first day (long events apart);
+- ``timeline --from/--to`` is a range query on the events' first day, in bands of length;
 - a whole timeline streams its rows in order, one at a time.
 
 A store is written once, to a temporary file in the same directory renamed into place, and
@@ -37,12 +37,13 @@ from khalkhin.errors import KhalkhinError, Problem
 from khalkhin.model import Chronology, Claim, Entity, Event, Link, Relation, Source, SourceRef
 from khalkhin.version import __version__
 
-SCHEMA = 8
+SCHEMA = 9
 #: Stores up to this size carry a checksum of their bytes, checked whenever they are opened
 #: (some 10 ms at this size); a larger one relies on SQLite's checks and its rows' decoding.
 CHECK_WHOLE = 16 * 1024 * 1024
-#: Events longer than this many days are kept apart for range queries on the first day.
-LONG = 366
+#: Events are kept in bands by their length in days (up to 0, 31, 366 days, and longer):
+#: a range query on the first day reaches back only as far as the longest of each band.
+BANDS = (0, 31, 366)
 #: A range wider than this many days is read in order rather than through the index.
 WIDE = 3 * 366
 BATCH = 5000
@@ -147,7 +148,7 @@ CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;
 CREATE TABLE sources (ord INTEGER PRIMARY KEY, id TEXT NOT NULL, row TEXT NOT NULL);
 CREATE TABLE entities (ord INTEGER PRIMARY KEY, id TEXT NOT NULL, row TEXT NOT NULL);
 CREATE TABLE events (ord INTEGER PRIMARY KEY, id TEXT NOT NULL, lower INTEGER NOT NULL,
-                     upper INTEGER NOT NULL, long INTEGER NOT NULL, md INTEGER NOT NULL,
+                     upper INTEGER NOT NULL, band INTEGER NOT NULL, md INTEGER NOT NULL,
                      row TEXT NOT NULL);
 CREATE TABLE event_entities (entity INTEGER NOT NULL, ord INTEGER NOT NULL,
                              PRIMARY KEY (entity, ord)) WITHOUT ROWID;
@@ -166,7 +167,7 @@ CREATE TABLE doclens (part INTEGER PRIMARY KEY, lens BLOB NOT NULL, ranks BLOB N
 _INDEXES = """
 CREATE UNIQUE INDEX entities_id ON entities (id);
 CREATE UNIQUE INDEX events_id ON events (id);
-CREATE INDEX events_lower ON events (long, lower);
+CREATE INDEX events_lower ON events (band, lower);
 CREATE INDEX events_md ON events (md) WHERE md > 0;
 CREATE INDEX links_entity ON links (entity, seq);
 CREATE INDEX claims_subject ON claims (subject, ord);
@@ -225,6 +226,8 @@ def _batches(rows: Iterable[tuple[Any, ...]]) -> Iterator[list[tuple[Any, ...]]]
 
 
 def _fill(con: Any, chron: Chronology, key: str, stats: list[list[Any]]) -> None:
+    from bisect import bisect_left
+
     from khalkhin.text import fold
 
     def put(sql: str, rows: Iterable[tuple[Any, ...]]) -> None:
@@ -260,7 +263,7 @@ def _fill(con: Any, chron: Chronology, key: str, stats: list[list[Any]]) -> None
         con.execute("INSERT INTO blobs VALUES ('names', ?)",
                     ("\0".join(all_names).encode("utf-8", "surrogatepass"),))
     all_names.clear()
-    longest = 0
+    longest = [0] * len(BANDS)
     tag_ids: dict[str, int] = {}
     tag_stats: dict[str, list[Any]] = {}
     lower_ids = True
@@ -269,9 +272,10 @@ def _fill(con: Any, chron: Chronology, key: str, stats: list[list[Any]]) -> None
         nonlocal longest, lower_ids
         for n, e in enumerate(chron.events):
             d = e.date
-            long = int(d.upper - d.lower > LONG)
-            if not long:
-                longest = max(longest, d.upper - d.lower)
+            span = d.upper - d.lower
+            band = bisect_left(BANDS, span)
+            if band < len(BANDS):
+                longest[band] = max(longest[band], span)
             md = d.known_day
             lower_ids = lower_ids and e.id == e.id.lower()
             for t in e.tags:
@@ -282,7 +286,7 @@ def _fill(con: Any, chron: Chronology, key: str, stats: list[list[Any]]) -> None
                 else:
                     st[0] += 1
                     st[2] = d.text
-            yield (n, e.id, d.lower, d.upper, long, md[0] * 100 + md[1] if md else 0,
+            yield (n, e.id, d.lower, d.upper, band, md[0] * 100 + md[1] if md else 0,
                    _dumps(event_row(e)[1:])[1:])  # the id is its column
 
     put("INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?)", events())
@@ -326,7 +330,7 @@ def _fill(con: Any, chron: Chronology, key: str, stats: list[list[Any]]) -> None
     warnings = [[p.path, p.line, p.col, p.severity, p.message, p.rule]
                 for p in chron.warnings if isinstance(p, Problem)]
     meta = {"schema": str(SCHEMA), "version": __version__, "key": key,
-            "warnings": _dumps(warnings), "stats": _dumps(stats), "longest": str(longest),
+            "warnings": _dumps(warnings), "stats": _dumps(stats), "longest": _dumps(longest),
             "events": str(len(chron.events)), "entities": str(len(chron.entities)),
             "tags": _dumps([[t, *tag_stats[t]] for t in tag_ids]),
             "lower_ids": str(int(lower_ids)), "average": _dumps(average),
@@ -634,10 +638,15 @@ class StoredEventIndex(Mapping[str, Event]):
     def __init__(self, rows: _Rows, count: int) -> None:
         self.rows = rows
         self.size = count
+        self.cache: dict[str, Event | None] = {}
 
     def get(self, key: str, default: Any = None) -> Any:
+        if key in self.cache:
+            hit = self.cache[key]
+            return default if hit is None else hit
         found = self.rows.all(f"SELECT {_ROW} FROM events WHERE id = ?", (key,))
-        return self.rows.make(event_of, found[0][0]) if found else default
+        ev = self.cache[key] = self.rows.make(event_of, found[0][0]) if found else None
+        return default if ev is None else ev
 
     def __getitem__(self, key: str) -> Event:
         ev = self.get(key)
@@ -646,8 +655,7 @@ class StoredEventIndex(Mapping[str, Event]):
         return ev  # type: ignore[no-any-return]
 
     def __contains__(self, key: object) -> bool:
-        return isinstance(key, str) and bool(
-            self.rows.all("SELECT 1 FROM events WHERE id = ?", (key,)))
+        return isinstance(key, str) and self.get(key) is not None
 
     def __iter__(self) -> Iterator[str]:
         return (r[0] for r in self.rows.stream("SELECT id FROM events ORDER BY ord"))
@@ -661,7 +669,7 @@ class StoredChronology(Chronology):
     chronology in memory, at the cost of what is asked."""
 
     __slots__ = ("_rows", "_meta", "_entities", "_events", "_index", "_claims", "_sources",
-                 "_warnings")
+                 "_warnings", "_degrees")
 
     def __init__(self, con: Any, meta: dict[str, str], path: str = "") -> None:
         super().__init__()
@@ -674,6 +682,7 @@ class StoredChronology(Chronology):
         self._sources = {s.id: s for s in (self._rows.make(source_of, r[0]) for r in self._rows.all(
             "SELECT row FROM sources ORDER BY ord"))}
         self._warnings = [Problem(*w) for w in self._rows.decode(meta["warnings"])]
+        self._degrees: dict[str, int] = {}
 
     # The attributes of Chronology, read from the store.
     @property
@@ -740,7 +749,55 @@ class StoredChronology(Chronology):
         return int(self._rows.all("SELECT count(*) FROM event_entities WHERE entity = ?",
                                   (n,))[0][0])
 
+    def prefetch(self, ids: Iterable[str]) -> None:
+        """Read these items (entities and events) and the entities' degrees in a few
+        queries, for a search that then asks for each of them several times."""
+        wanted = [i for i in dict.fromkeys(ids) if i not in self._entities.cache]
+        ents, evs = self._entities.cache, self._index.cache
+        for k in range(0, len(wanted), 500):
+            chunk = tuple(wanted[k:k + 500])
+            marks = ",".join("?" * len(chunk))
+            number: dict[int, str] = {}
+            for ident, ord_, row in self._rows.all(
+                    f"SELECT id, ord, row FROM entities WHERE id IN ({marks})", chunk):
+                ents[ident] = self._rows.make(entity_of, row)
+                number[int(ord_)] = ident
+            others = tuple(i for i in chunk if i not in ents)
+            for i in others:
+                ents[i] = None
+            if others:
+                got = {r[0]: r[1] for r in self._rows.all(
+                    f"SELECT id, {_ROW} FROM events WHERE id IN ({','.join('?' * len(others))})",
+                    others)}
+                for i in others:
+                    evs[i] = self._rows.make(event_of, got[i]) if i in got else None
+            if not number:
+                continue
+            named = tuple(number.values())
+            degree = dict.fromkeys(named, 0)
+            nums = tuple(number)
+            for n, count in self._rows.all(
+                    "SELECT entity, count(*) FROM event_entities WHERE entity IN "
+                    f"({','.join('?' * len(nums))}) GROUP BY entity", nums):
+                degree[number[int(n)]] += int(count)
+            marks = ",".join("?" * len(named))
+            for ident, count in self._rows.all(
+                    f"SELECT entity, count(*) FROM links WHERE entity IN ({marks}) "
+                    "GROUP BY entity", named):
+                degree[ident] += int(count)
+            if self._claims is None:
+                for ident, count in self._rows.all(
+                        f"SELECT subject, count(*) FROM claims WHERE subject IN ({marks}) "
+                        "GROUP BY subject", named):
+                    degree[ident] += int(count)
+            else:
+                for ident in named:
+                    degree[ident] += len(super().claims_about(ident))
+            self._degrees.update(degree)
+
     def degree(self, entity_id: str) -> int:
+        if entity_id in self._degrees:
+            return self._degrees[entity_id]
         [(links, claims)] = self._rows.all(
             "SELECT (SELECT count(*) FROM links WHERE entity = ?), "
             "(SELECT count(*) FROM claims WHERE subject = ?)", (entity_id, entity_id))
@@ -813,11 +870,18 @@ class StoredChronology(Chronology):
             rows = self._rows.stream(f"SELECT {_ROW} FROM events WHERE upper >= ? AND lower <= ? "
                                      "ORDER BY ord", (low, high))
             return (self._rows.make(event_of, r[0]) for r in rows)
-        longest = int(self._meta.get("longest", "0"))
+        longest = self._rows.decode(self._meta["longest"])
+        if not isinstance(longest, list) or len(longest) != len(BANDS):
+            raise self._rows.damaged("the bands of the events' lengths")
+        short = f"SELECT ord, {_ROW} FROM events WHERE band = ? AND lower BETWEEN ? AND ? " \
+                "AND upper >= ?"
+        args: list[Any] = []
+        for band, reach in enumerate(longest):
+            args += [band, low - int(reach), high, low]
         found = self._rows.all(
-            f"SELECT ord, {_ROW} FROM events WHERE long = 0 AND lower BETWEEN ? AND ? "
-            f"AND upper >= ? UNION ALL SELECT ord, {_ROW} FROM events WHERE long = 1 "
-            "AND lower <= ? AND upper >= ? ORDER BY 1", (low - longest, high, low, high, low))
+            " UNION ALL ".join([short] * len(BANDS)) + f" UNION ALL SELECT ord, {_ROW} FROM "
+            "events WHERE band = ? AND lower <= ? AND upper >= ? ORDER BY 1",
+            (*args, len(BANDS), high, low))
         return (self._rows.make(event_of, text) for _, text in found)
 
 
@@ -851,6 +915,20 @@ class _Owners(Sequence[Owner]):
 
     def __add__(self, other: Any) -> list[Owner]:
         return [*self, *other]
+
+    def many(self, positions: Iterable[int]) -> dict[int, Owner]:
+        """The owners at these positions, read in a few queries."""
+        wanted = sorted(set(positions))
+        out: dict[int, Owner] = {}
+        for k in range(0, len(wanted), 500):
+            chunk = tuple(wanted[k:k + 500])
+            for seq, ident, fld, original in self.rows.all(
+                    "SELECT seq, id, field, original FROM names WHERE seq IN "
+                    f"({','.join('?' * len(chunk))})", chunk):
+                out[int(seq)] = (ident, fld, original)
+        if len(out) != len(wanted):
+            raise IndexError(next(i for i in wanted if i not in out))
+        return out
 
 
 class StoredNames:

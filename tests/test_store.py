@@ -94,7 +94,9 @@ def commands(draw: Any, chron: dict[str, Any]) -> list[list[str]]:
     out: list[list[str]] = [["timeline", "-f", "jsonl"], ["tags"], ["list", "-f", "json"],
                             ["sources"], ["figures", "-f", "json"]]
     for _ in range(draw(st.integers(2, 5))):
-        a, b = sorted(draw(st.lists(st.integers(0, 15600), min_size=2, max_size=2)))
+        # Narrow ranges (read through the index, band by band) as often as wide ones.
+        a = draw(st.integers(0, 15600))
+        b = draw(st.one_of(st.integers(a, min(a + 400, 15600)), st.integers(a, 15600)))
         lo, hi = _day(a), _day(b)
         lo = draw(st.sampled_from([lo, lo[:7], lo[:4]]))
         hi = draw(st.sampled_from([hi, hi[:7], hi[:4]]))
@@ -202,3 +204,62 @@ def test_stored_text_ranks_as_memory_across_parts_of_the_lengths(
                                                           max_size=3))]
         limit = data.draw(st.none() | st.integers(1, 4))
         assert theirs.search(concepts, limit) == mine.search(concepts, limit)
+
+
+def test_items_read_ahead_answer_as_items_read_one_by_one(tmp_path: Path) -> None:
+    # A search reads its candidates (and the entities' degrees) in a few queries; what it
+    # then reads of them is what one query per item gives.
+    from khalkhin.chronology import load
+    from khalkhin.paths import bundled_path
+
+    env = {"XDG_CACHE_HOME": str(tmp_path / "c")}
+    load([str(bundled_path())], bundled=False, env=env)
+    ahead = load([str(bundled_path())], bundled=False, env=env)
+    one = load([str(bundled_path())], bundled=False, env=env)
+    assert isinstance(ahead, StoredChronology) and isinstance(one, StoredChronology)
+    ids = [*one.entities, *[e.id for e in one.events][::7], "no-such-item"]
+    ahead.prefetch(ids)
+    assert ahead._index.cache and ahead._degrees  # read ahead
+    for i in ids:
+        assert ahead.entities.get(i) == one.entities.get(i)
+        assert ahead.event_index.get(i) == one.event_index.get(i)
+        assert (i in ahead.event_index) == (i in one.event_index)
+        if i in one.entities:
+            assert ahead.degree(i) == one.degree(i)
+    assert sum(ahead.degree(i) for i in one.entities) > 0
+    names, owners = one.name_index().entity_names()
+    picked = list(range(0, len(names), 5))
+    assert ahead.name_index().entity_names()[1].many(picked) == {i: owners[i] for i in picked}
+
+
+def test_a_narrow_range_finds_events_of_every_length_that_reach_it(tmp_path: Path) -> None:
+    # Events of each band of lengths (a day, a month, a year, longer) ending on the day
+    # asked for, or on the day before: the range query reaches back far enough, no further.
+    from datetime import date, timedelta
+
+    end = date(1939, 8, 20)
+    events = []
+    for span in (0, 1, 30, 31, 32, 365, 366, 367, 3000):
+        for back in (0, 1):
+            last = end - timedelta(days=back)
+            first = last - timedelta(days=span)
+            when = first.isoformat() if span == 0 else f"{first}/{last}"
+            events.append({"id": f"ev-{span}-{back}", "date": when, "title": f"Span {span}",
+                           "sources": ["src"]})
+    path = tmp_path / "data.yaml"
+    path.write_text(json.dumps({"sources": [{"id": "src", "title": "A source"}],
+                                "events": events}))
+    env = {"XDG_CACHE_HOME": str(tmp_path / "cache")}
+    runner = CliRunner()
+    base = ["--no-bundled", "--data", str(path)]
+    assert runner.invoke(app, ["tags", *base], env=env).exit_code == 0
+    day = end.isoformat()
+    for lo, hi in ((day, day), ("1939-08", "1939-08"), ("1939-08-21", "1939-08-25")):
+        argv = ["timeline", "--from", lo, "--to", hi, "-f", "jsonl", *base]
+        stored = runner.invoke(app, argv, env=env)
+        memory = runner.invoke(app, [*argv, "--no-cache"], env=env)
+        assert stored.exit_code == memory.exit_code == 0
+        assert stored.stdout == memory.stdout
+    got = runner.invoke(app, ["timeline", "--from", day, "--to", day, "-f", "jsonl", *base],
+                        env=env)
+    assert got.stdout.count("\n") == 9  # each span that ends on the day
