@@ -231,8 +231,10 @@ def load_paths(paths: list[str], *, use_cache: bool = True,
     try:
         with cache.paused_gc():
             builder = Builder()
-            for records, found in _parsed_files(texts, parts, env, progress, total):
-                builder.collect_file(records, found)
+            last = len(texts) - 1
+            for n, (records, found) in enumerate(_parsed_files(texts, parts, env, progress,
+                                                               total)):
+                builder.collect_file(records, found, slim=n < last)
                 del records
             del texts
             if progress is not None:

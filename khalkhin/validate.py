@@ -425,10 +425,16 @@ class Builder:
 
     # -- collecting ----------------------------------------------------------------------------
 
-    def collect_file(self, records: list[Record], problems: list[Problem]) -> None:
+    def collect_file(self, records: list[Record], problems: list[Problem], *,
+                     slim: bool = True) -> None:
         """Collect one file's records and the problems of its parse, keeping of them only
-        the positions the reference checks need."""
+        the positions the reference checks need (all of them, without SLIM: for the last
+        file, whose parse is let go with the builder)."""
         self.c.problems.extend(problems)
+        if not slim:
+            for rec in records:
+                self.collect(rec)
+            return
         first = len(self.claims)
         where = self.where
         self.fresh = []
