@@ -1007,7 +1007,6 @@ class StoredText:
         self.count = self.entities + int(meta["events"])
         self.average = rows.decode(meta["average"])
         self.code = meta["lens"]
-        self._postings: dict[str, tuple[int, dict[int, dict[str, int]]]] = {}
         self._arrays: dict[str, tuple[int, list[tuple[list[int], Any]]]] = {}
         self._lens: dict[int, Any] = {}
 
@@ -1053,30 +1052,11 @@ class StoredText:
         self._arrays[word] = hit
         return hit
 
-    def _read(self, word: str) -> tuple[int, dict[int, dict[str, int]]]:
-        hit = self._postings.get(word)
-        if hit is not None:
-            return hit
-        df, fields = self._fields(word)
-        per: dict[int, dict[str, int]] = {}
-        for f, (docs, tfs) in zip(self.fields, fields, strict=True):
-            for doc, tf in zip(docs, tfs, strict=True):
-                d = per.get(doc)
-                if d is None:
-                    per[doc] = {f: tf}
-                else:
-                    d[f] = tf
-        hit = self._postings[word] = (df, per)
-        return hit
-
     def idf(self, word: str) -> float:
         import math
 
         df = self._fields(word)[0]
         return math.log(1 + (self.count - df + 0.5) / (df + 0.5))
-
-    def postings_of(self, word: str) -> dict[int, dict[str, int]]:
-        return self._read(word)[1]
 
     def _part(self, doc: int) -> tuple[Any, Any]:
         from array import array
@@ -1091,22 +1071,6 @@ class StoredText:
                 ranks.frombytes(found[0][1])
             hit = self._lens[part] = (lens, ranks)
         return hit
-
-    def lengths_of(self, doc: int) -> dict[str, int]:
-        nf = len(self.fields)
-        at = doc % LENS_PART
-        try:
-            return dict(zip(self.fields, self._part(doc)[0][at * nf:(at + 1) * nf],
-                            strict=True))
-        except ValueError as e:
-            raise self.rows.damaged(e) from None
-
-    def rank_of(self, doc: int) -> int:
-        """The document's place in the order of all ids (entities and events together)."""
-        try:
-            return int(self._part(doc)[1][doc % LENS_PART])
-        except IndexError as e:
-            raise self.rows.damaged(e) from None
 
     def ids(self, docs: list[int]) -> dict[int, str]:
         out: dict[int, str] = {}

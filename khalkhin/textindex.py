@@ -93,9 +93,9 @@ class TextIndex:
 
 def score(index: Any, groups: list[tuple[str, ...]]) -> tuple[
         dict[Any, list[float]], dict[Any, list[tuple[str, str] | None]]]:
-    """BM25 per document and concept, and where each concept was found: the one scoring of
-    every text index (in memory, or read from a store: ``postings_of``, ``lengths_of``,
-    ``idf`` and ``average``)."""
+    """BM25 per document and concept, and where each concept was found (``postings_of``,
+    ``lengths_of``, ``idf`` and ``average`` of the index). A store's text index computes
+    the same floats in the same order from its arrays (``store.StoredText.search``)."""
     scores: dict[Any, list[float]] = {}
     where: dict[Any, list[tuple[str, str] | None]] = {}
     average = index.average
@@ -121,29 +121,13 @@ def score(index: Any, groups: list[tuple[str, ...]]) -> tuple[
 
 def search(index: Any, concepts: Iterable[Iterable[str]],
            limit: int | None = None) -> list[TextHit]:
-    """:meth:`TextIndex.search` for any text index; ``index.ids`` (when it has one) turns
-    its document keys into ids, asked only for the documents that can be in the answer."""
+    """:meth:`TextIndex.search` (a store's text index has its own, with the same hits)."""
     groups = [tuple(dict.fromkeys(c)) for c in concepts]
     groups = [g for g in groups if g]
     if not groups:
         return []
     scores, where = score(index, groups)
-    totals = {doc: round(sum(per), 6) for doc, per in scores.items()}
-    ids = getattr(index, "ids", None)
-    if ids is None:
-        keep = list(totals)
-        named = {doc: doc for doc in keep}
-    else:
-        # A store's documents are numbers: the best LIMIT by score, ties broken by the
-        # place of their ids in id order (as the sort below does), and only their ids read.
-        keep = list(totals)
-        if limit is not None and len(keep) > limit:
-            import heapq
-
-            rank = index.rank_of
-            keep = heapq.nsmallest(limit, keep, key=lambda d: (-totals[d], rank(d)))
-        named = ids(keep)
-    hits = [TextHit(named[doc], totals[doc], tuple(where[doc])) for doc in keep]
+    hits = [TextHit(doc, round(sum(per), 6), tuple(where[doc])) for doc, per in scores.items()]
     hits.sort(key=lambda h: (-h.bm25, h.doc))
     return hits if limit is None else hits[:limit]
 

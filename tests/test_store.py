@@ -149,18 +149,15 @@ def test_a_warm_run_reads_the_store(tmp_path: Path) -> None:
     assert os.listdir(tmp_path / "c" / "khalkhin")
 
 
-@settings(max_examples=25, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
-@given(st.data())
-def test_the_stored_text_index_ranks_as_memory_does(tmp_path_factory: Any, data: Any) -> None:
-    # Directly, with small limits: a store cuts its hits at the limit before it reads
-    # their ids, breaking ties by the ids' order as the index in memory does.
+def _ranks_as_memory(home: Path, data: Any, most: int) -> None:
+    """The stored text index gives the in-memory index's hits and idf for random queries,
+    with small limits: a store cuts its hits at the limit before it reads their ids,
+    breaking ties by the ids' order as the index in memory does."""
     from khalkhin.chronology import load
     from khalkhin.querytext import tokens
     from khalkhin.textindex import TextIndex, documents
 
     chron = data.draw(chronology())
-    home = tmp_path_factory.mktemp("text")
     path = home / "data.yaml"
     path.write_text(json.dumps(chron, ensure_ascii=False))
     env = {"XDG_CACHE_HOME": str(home / "cache")}
@@ -171,10 +168,17 @@ def test_the_stored_text_index_ranks_as_memory_does(tmp_path_factory: Any, data:
     for _ in range(4):
         concepts = [tokens(w) for w in data.draw(st.lists(st.sampled_from(WORDS), min_size=1,
                                                           max_size=3))]
-        limit = data.draw(st.none() | st.integers(1, 6))
+        limit = data.draw(st.none() | st.integers(1, most))
         assert theirs.search(concepts, limit) == mine.search(concepts, limit)
         assert [theirs.idf(w) for c in concepts for w in c] == [
             mine.idf(w) for c in concepts for w in c]
+
+
+@settings(max_examples=25, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(st.data())
+def test_the_stored_text_index_ranks_as_memory_does(tmp_path_factory: Any, data: Any) -> None:
+    _ranks_as_memory(tmp_path_factory.mktemp("text"), data, 6)
 
 
 @settings(max_examples=15, deadline=None,
@@ -185,25 +189,9 @@ def test_stored_text_ranks_as_memory_across_parts_of_the_lengths(
     # The lengths and places of documents are stored in parts; with parts of three
     # documents, a word's postings span many of them.
     from khalkhin import store
-    from khalkhin.chronology import load
-    from khalkhin.querytext import tokens
-    from khalkhin.textindex import TextIndex, documents
 
     monkeypatch.setattr(store, "LENS_PART", 3)
-    chron = data.draw(chronology())
-    home = tmp_path_factory.mktemp("parts")
-    path = home / "data.yaml"
-    path.write_text(json.dumps(chron, ensure_ascii=False))
-    env = {"XDG_CACHE_HOME": str(home / "cache")}
-    memory = load([str(path)], bundled=False, env=env)
-    stored = load([str(path)], bundled=False, env=env)
-    assert isinstance(stored, StoredChronology)
-    mine, theirs = TextIndex(documents(memory)), stored.text_index()
-    for _ in range(4):
-        concepts = [tokens(w) for w in data.draw(st.lists(st.sampled_from(WORDS), min_size=1,
-                                                          max_size=3))]
-        limit = data.draw(st.none() | st.integers(1, 4))
-        assert theirs.search(concepts, limit) == mine.search(concepts, limit)
+    _ranks_as_memory(tmp_path_factory.mktemp("parts"), data, 4)
 
 
 def test_items_read_ahead_answer_as_items_read_one_by_one(tmp_path: Path) -> None:
