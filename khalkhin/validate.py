@@ -431,21 +431,23 @@ class Builder:
         the positions the reference checks need (all of them, without SLIM: for the last
         file, whose parse is let go with the builder)."""
         self.c.problems.extend(problems)
-        if not slim:
-            for rec in records:
-                self.collect(rec)
-            return
         first = len(self.claims)
-        where = self.where
-        self.fresh = []
+        self.fresh = [] if slim else None
         for rec in records:
             self.collect(rec)
-        for key in self.fresh:
-            path, d = where[key]
-            where[key] = (path, _slim(d))
+        if self.fresh is not None:
+            for key in self.fresh:
+                path, d = self.where[key]
+                self.where[key] = (path, _slim(d))
+            self.claims[first:] = [(cl, Record(rec.section, _slim(rec.data), rec.path))
+                                   for cl, rec in self.claims[first:]]
         self.fresh = None
-        self.claims[first:] = [(cl, Record(rec.section, _slim(rec.data), rec.path))
-                               for cl, rec in self.claims[first:]]
+
+    def place(self, item: Any, path: str, d: YMap) -> None:
+        """Remember where an item was read, for the checks after collecting."""
+        self.where[id(item)] = (path, d)
+        if self.fresh is not None:
+            self.fresh.append(id(item))
 
     def finish(self) -> tuple[Chronology, list[Problem]]:
         """Check every reference; the chronology, and every problem (sorted)."""
@@ -491,9 +493,7 @@ class Builder:
                      c.text(d, "url", path), c.text(d, "note", path))
         if self.claim_id("src:" + sid, sid, rec, source=True):
             self.sources[sid] = src
-            self.where[id(src)] = (path, d)
-            if self.fresh is not None:
-                self.fresh.append(id(src))
+            self.place(src, path, d)
 
     def collect_item(self, rec: Record) -> None:
         c, d, path = self.c, rec.data, rec.path
@@ -514,16 +514,12 @@ class Builder:
             ent = _entity(c, d, path, ident)
             if ent is not None:
                 self.entities[ident] = ent
-                self.where[id(ent)] = (path, d)
-                if self.fresh is not None:
-                    self.fresh.append(id(ent))
+                self.place(ent, path, d)
         else:
             ev = _event(c, d, path, ident)
             if ev is not None:
                 self.events[ident] = ev
-                self.where[id(ev)] = (path, d)
-                if self.fresh is not None:
-                    self.fresh.append(id(ev))
+                self.place(ev, path, d)
 
     # -- references ----------------------------------------------------------------------------
 
