@@ -241,14 +241,15 @@ def load_paths(paths: list[str], *, use_cache: bool = True,
                 progress("checking", total - 2, total)
             chron, problems = builder.finish()
             del builder
-        if any(p.is_error for p in problems):
-            raise DataError(problems)
-        chron.warnings = list(problems)
-        if key is not None and stats is not None:
-            if progress is not None:
-                progress("writing the store", total - 1, total)
-            if cache.write(key, chron, env, stats):
-                cache.remember(paths, stats, key, env)
+            if any(p.is_error for p in problems):
+                raise DataError(problems)
+            chron.warnings = list(problems)
+            if key is not None and stats is not None:
+                # Writing the store builds the text index's postings: no cycles either.
+                if progress is not None:
+                    progress("writing the store", total - 1, total)
+                if cache.write(key, chron, env, stats):
+                    cache.remember(paths, stats, key, env)
     finally:
         if progress is not None:
             progress("done", total, total)

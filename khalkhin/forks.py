@@ -65,16 +65,18 @@ def both(first: Callable[[], Any], second: Callable[[], Any]) -> tuple[Any, Any]
     reaped = False
     try:
         mine = first()
-        chunks = []
-        while chunk := os.read(r, 1 << 16):
-            chunks.append(chunk)
+        answer = bytearray()
+        while chunk := os.read(r, 1 << 20):
+            answer += chunk
         _, status = os.waitpid(pid, 0)
         reaped = True
-        if status == 0 and chunks:
+        if status == 0 and answer:
             try:
-                return mine, marshal.loads(b"".join(chunks))
+                return mine, marshal.loads(answer)
             except (EOFError, ValueError, TypeError):
                 pass
+            finally:
+                del answer
         return mine, second()
     finally:
         os.close(r)

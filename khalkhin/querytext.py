@@ -152,24 +152,27 @@ def _forms(tok: str) -> tuple[str, ...]:
     return (stem(tok),)
 
 
-# The forms of each word seen (a chronology's vocabulary is small beside its words).
-_FORMS: dict[str, tuple[str, ...]] = {}
-_FORMS_KEPT = 1_000_000
+class _Forms(dict[str, tuple[str, ...]]):
+    """The forms of each word seen (a chronology's vocabulary is small beside its words):
+    a word not seen yet is worked out once, and kept while there are fewer than KEPT."""
+
+    KEPT = 1_000_000
+
+    def __missing__(self, tok: str) -> tuple[str, ...]:
+        forms = _forms(tok)
+        if len(self) < self.KEPT:
+            self[tok] = forms
+        return forms
+
+
+_FORMS = _Forms()
 
 
 def tokens(text: str) -> list[str]:
     """Folded, stemmed word tokens; a run of Chinese or Japanese characters gives its
     characters and their pairs, so that a word inside a longer name matches."""
-    out: list[str] = []
     memo = _FORMS
-    for tok in _TOKEN.findall(fold(text)):
-        forms = memo.get(tok)
-        if forms is None:
-            forms = _forms(tok)
-            if len(memo) < _FORMS_KEPT:
-                memo[tok] = forms
-        out.extend(forms)
-    return out
+    return [form for tok in _TOKEN.findall(fold(text)) for form in memo[tok]]
 
 
 def parse(text: str) -> Query:

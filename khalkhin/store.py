@@ -225,7 +225,35 @@ def _batches(rows: Iterable[tuple[Any, ...]]) -> Iterator[list[tuple[Any, ...]]]
         yield batch
 
 
+#: From this many documents (entities and events) on, the text index is built by a forked
+#: process (:func:`khalkhin.forks.both`) while this one writes the other tables.
+SHARED_TEXT = 20_000
+
+
 def _fill(con: Any, chron: Chronology, key: str, stats: list[list[Any]]) -> None:
+    if len(chron.entities) + len(chron.events) >= SHARED_TEXT:
+        from khalkhin.forks import both
+
+        told, text = both(lambda: _fill_tables(con, chron), lambda: _text_rows(chron))
+    else:
+        told, text = _fill_tables(con, chron), _text_rows(chron)
+    terms, lens_rows, average, lens_code = text
+    for batch in _batches(terms):
+        con.executemany("INSERT INTO terms VALUES (?, ?)", batch)
+    del terms
+    con.executemany("INSERT INTO doclens VALUES (?, ?, ?)", lens_rows)
+    warnings = [[p.path, p.line, p.col, p.severity, p.message, p.rule]
+                for p in chron.warnings if isinstance(p, Problem)]
+    meta = {"schema": str(SCHEMA), "version": __version__, "key": key,
+            "warnings": _dumps(warnings), "stats": _dumps(stats), "longest": told["longest"],
+            "events": str(len(chron.events)), "entities": str(len(chron.entities)),
+            "tags": told["tags"], "lower_ids": told["lower_ids"], "average": _dumps(average),
+            "extra_ids": told["extra_ids"], "lens": lens_code}
+    con.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
+
+
+def _fill_tables(con: Any, chron: Chronology) -> dict[str, str]:
+    """Every table but the text index's; what the meta table says of them."""
     from bisect import bisect_left
 
     from khalkhin.text import fold
@@ -326,23 +354,18 @@ def _fill(con: Any, chron: Chronology, key: str, stats: list[list[Any]]) -> None
     put("INSERT INTO links VALUES (?, ?, ?)", links())
     put("INSERT INTO claims VALUES (?, ?, ?)",
         ((n, c.subject, _dumps(claim_row(c))) for n, c in enumerate(chron.claims)))
-    average, lens_code = _fill_text(con, chron)
-    warnings = [[p.path, p.line, p.col, p.severity, p.message, p.rule]
-                for p in chron.warnings if isinstance(p, Problem)]
-    meta = {"schema": str(SCHEMA), "version": __version__, "key": key,
-            "warnings": _dumps(warnings), "stats": _dumps(stats), "longest": _dumps(longest),
-            "events": str(len(chron.events)), "entities": str(len(chron.entities)),
-            "tags": _dumps([[t, *tag_stats[t]] for t in tag_ids]),
-            "lower_ids": str(int(lower_ids)), "average": _dumps(average),
-            "extra_ids": _dumps(extra),
-            "lens": lens_code}
-    con.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
+    return {"longest": _dumps(longest), "tags": _dumps([[t, *tag_stats[t]] for t in tag_ids]),
+            "lower_ids": str(int(lower_ids)), "extra_ids": _dumps(extra)}
 
 
-def _fill_text(con: Any, chron: Chronology) -> tuple[dict[str, float], str]:
-    """The text index (see :mod:`khalkhin.textindex`) as postings per word: for each field,
-    the documents (entities first, then events, by their order) and the word's count in
-    each; and every document's field lengths. Built word by word into compact arrays."""
+TextRows = tuple[list[tuple[str, bytes]], list[tuple[int, bytes, bytes]], dict[str, float], str]
+
+
+def _text_rows(chron: Chronology) -> TextRows:
+    """The text index (see :mod:`khalkhin.textindex`) as rows of ``terms`` and ``doclens``:
+    postings per word, for each field the documents (entities first, then events, by their
+    order) and the word's count in each; and every document's field lengths. Then the
+    fields' average lengths, and the code of the lengths' array."""
     from array import array
 
     from khalkhin.textindex import FIELDS, documents
@@ -355,6 +378,7 @@ def _fill_text(con: Any, chron: Chronology) -> tuple[dict[str, float], str]:
     get = postings.get
     lens = array("I")
     totals = [0] * nf
+    lists = range(2 * nf)
     n = 0
     for n, (ident, fields) in enumerate(documents(chron), 1):
         doc = n - 1
@@ -370,25 +394,28 @@ def _fill_text(con: Any, chron: Chronology) -> tuple[dict[str, float], str]:
                 counts = {}
                 for t in toks:
                     counts[t] = counts.get(t, 0) + 1
+            at = 2 + 2 * i
             for t, tf in counts.items():
                 entry = get(t)
                 if entry is None:
-                    entry = postings[t] = [0, -1, *([] for _ in range(2 * nf))]
+                    entry = postings[t] = [0, -1, *[[] for _ in lists]]
                 if entry[1] != doc:
                     entry[0] += 1
                     entry[1] = doc
-                entry[2 + 2 * i].append(doc)
-                entry[3 + 2 * i].append(tf)
+                entry[at].append(doc)
+                entry[at + 1].append(tf)
     average = {f: (totals[i] / n if n else 0.0) or 1.0 for i, f in enumerate(FIELDS)}
 
     def rows() -> Iterator[tuple[Any, ...]]:
         import struct
         import zlib
+        from itertools import islice
+        from operator import sub
 
         head = struct.Struct(f"<{2 + nf}I").pack
         compress = zlib.compress
         for word in sorted(postings):
-            entry = postings[word]
+            entry = postings.pop(word)  # let go as it is written
             tfs_all = entry[3::2]
             top = max(max(tfs, default=0) for tfs in tfs_all)
             code = "B" if top < 256 else "H" if top < 65536 else "I"
@@ -396,14 +423,13 @@ def _fill_text(con: Any, chron: Chronology) -> tuple[dict[str, float], str]:
             for d, tfs in zip(entry[2::2], tfs_all, strict=True):
                 if d:
                     # Gaps between the documents, which compress to a byte or two each.
-                    gaps = [d[0], *(b - a for a, b in zip(d, d[1:], strict=False))]
-                    parts.append(array("I", gaps).tobytes())
+                    gaps = array("I", d)
+                    gaps[1:] = array("I", map(sub, islice(d, 1, None), d))
+                    parts.append(gaps.tobytes())
                     parts.append(array(code, tfs).tobytes())
             yield (word, compress(b"".join(parts), 6))
 
-    for batch in _batches(rows()):
-        con.executemany("INSERT INTO terms VALUES (?, ?)", batch)
-    postings.clear()
+    terms = list(rows())
     code = "H" if max(lens, default=0) < 65536 else "I"
     packed = array(code, lens) if code == "H" else lens
     ranks = array("I", bytes(4 * len(ids)))
@@ -411,11 +437,10 @@ def _fill_text(con: Any, chron: Chronology) -> tuple[dict[str, float], str]:
         ranks[doc] = place
     del ids
     step = LENS_PART * len(FIELDS)
-    con.executemany("INSERT INTO doclens VALUES (?, ?, ?)",
-                    ((k, packed[k * step:(k + 1) * step].tobytes(),
-                      ranks[k * LENS_PART:(k + 1) * LENS_PART].tobytes())
-                     for k in range((len(ranks) + LENS_PART - 1) // LENS_PART)))
-    return average, code
+    lens_rows = [(k, packed[k * step:(k + 1) * step].tobytes(),
+                  ranks[k * LENS_PART:(k + 1) * LENS_PART].tobytes())
+                 for k in range((len(ranks) + LENS_PART - 1) // LENS_PART)]
+    return terms, lens_rows, average, code
 
 
 # --- reading ----------------------------------------------------------------------------------

@@ -251,3 +251,43 @@ def test_a_narrow_range_finds_events_of_every_length_that_reach_it(tmp_path: Pat
     got = runner.invoke(app, ["timeline", "--from", day, "--to", day, "-f", "jsonl", *base],
                         env=env)
     assert got.stdout.count("\n") == 9  # each span that ends on the day
+
+
+def _contents(path: Path) -> dict[str, list[tuple[Any, ...]]]:
+    import sqlite3
+
+    con = sqlite3.connect(path)
+    try:
+        tables = [t for (t,) in con.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+        return {t: con.execute(f"SELECT * FROM {t}").fetchall() for t in sorted(tables)}
+    finally:
+        con.close()
+
+
+def test_a_text_index_built_by_a_forked_process_is_the_one_built_here(
+        tmp_path: Path, monkeypatch: Any) -> None:
+    import pytest
+
+    from khalkhin import forks, store
+    from khalkhin.chronology import load
+
+    if not forks.cpus():
+        pytest.skip("forking is not used here (one CPU, or not Linux)")
+    chron = load(use_cache=False)
+    here = tmp_path / "here.sqlite"
+    monkeypatch.setattr(store, "SHARED_TEXT", len(chron.events) + len(chron.entities) + 1)
+    assert store.write(str(here), chron, "k", [])
+    parent = os.getpid()
+    built = store._text_rows
+
+    def only_in_a_child(c: Any) -> Any:
+        assert os.getpid() != parent, "the text index was built here, not by the child"
+        return built(c)
+
+    monkeypatch.setattr(store, "SHARED_TEXT", 0)
+    monkeypatch.setattr(store, "_text_rows", only_in_a_child)
+    forked = tmp_path / "forked.sqlite"
+    assert store.write(str(forked), chron, "k", [])
+    mine, theirs = _contents(here), _contents(forked)
+    assert mine["terms"] and mine["doclens"]
+    assert theirs == mine
