@@ -252,6 +252,22 @@ def _fill(con: Any, chron: Chronology, key: str, stats: list[list[Any]]) -> None
     con.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
 
 
+def _in_key_order(pairs: Iterable[tuple[int, int]]) -> Iterator[tuple[int, int]]:
+    """(key, ord) pairs that come in the order of ORD, as rows in the order of the key: a
+    table whose primary key is (key, ord) is then written page after page, not all over."""
+    buckets: dict[int, list[int]] = {}
+    get = buckets.get
+    for key, n in pairs:
+        bucket = get(key)
+        if bucket is None:
+            buckets[key] = [n]
+        else:
+            bucket.append(n)
+    for key in sorted(buckets):
+        for n in buckets.pop(key):
+            yield key, n
+
+
 def _fill_tables(con: Any, chron: Chronology) -> dict[str, str]:
     """Every table but the text index's; what the meta table says of them."""
     from bisect import bisect_left
@@ -337,11 +353,11 @@ def _fill_tables(con: Any, chron: Chronology) -> dict[str, str]:
             for ent in seen:
                 yield (number(ent), n)
 
-    put("INSERT OR IGNORE INTO event_entities VALUES (?, ?)", event_links())
+    put("INSERT OR IGNORE INTO event_entities VALUES (?, ?)", _in_key_order(event_links()))
     put("INSERT OR IGNORE INTO event_tags VALUES (?, ?)",
-        ((tag_ids[t], n) for n, e in enumerate(chron.events) for t in e.tags))
+        _in_key_order((tag_ids[t], n) for n, e in enumerate(chron.events) for t in e.tags))
     put("INSERT OR IGNORE INTO titles VALUES (?, ?)",
-        ((title_hash(fold(e.title)), n) for n, e in enumerate(chron.events)))
+        _in_key_order((title_hash(fold(e.title)), n) for n, e in enumerate(chron.events)))
 
     def links() -> Iterator[tuple[Any, ...]]:
         seq = 0
