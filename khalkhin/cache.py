@@ -29,7 +29,7 @@ from typing import Any
 from khalkhin.model import Chronology
 from khalkhin.version import __version__
 
-FORMAT = 6
+FORMAT = 7
 #: Files larger than this are left to the loader, which reports them properly.
 MAX_BYTES = 256 * 1024 * 1024
 

@@ -66,13 +66,14 @@ def _workers(jobs: int) -> int:
 
 def _parsed_files(texts: list[tuple[str, str]], parts: list[str | None],
                   env: Mapping[str, str] | None, progress: Progress | None,
-                  total: int) -> Iterator[tuple[list[Record], list[Problem]]]:
-    """Each file's records and problems, in order, one file at a time: a file kept parsed
+                  total: int) -> Iterator[tuple[Iterator[Record], list[Problem], list[Problem]]]:
+    """Each file's records (one at a time), the problems of its parse and of its fields (a
+    list complete once its records are read), in order, one file at a time: a file kept parsed
     is read back from its part; several large files are parsed by as many processes as
     there are CPUs. Each text is let go (its place in TEXTS emptied) once it is parsed."""
     from khalkhin import cache
     from khalkhin.load import pack, unpack
-    from khalkhin.validate import read_records
+    from khalkhin.validate import iter_records
 
     kept: list[bytes | None] = [cache.read_part(part, env) if part is not None else None
                                 for part in parts]
@@ -97,14 +98,14 @@ def _parsed_files(texts: list[tuple[str, str]], parts: list[str | None],
             packed, kept[i] = kept[i], None
             if packed is not None:
                 try:
-                    got = unpack(packed)
+                    got = unpack(packed, lazy=True)
                 except ValueError:
                     pass
                 del packed
             if got is None and pool is not None and i in bigs:
                 out = next(results)
                 if isinstance(out, bytes):
-                    got = unpack(out)
+                    got = unpack(out, lazy=True)
                     if parts[i] is not None:
                         cache.write_part(parts[i], out, env)  # type: ignore[arg-type]
                 else:
@@ -118,10 +119,10 @@ def _parsed_files(texts: list[tuple[str, str]], parts: list[str | None],
             texts[i] = (path, "")
             del text
             if isinstance(got, Problem):
-                yield [], [got]
+                yield iter(()), [got], []
                 continue
-            recs, more = read_records(got[0], path)
-            yield recs, got[1] + more
+            recs, more = iter_records(got[0], path)
+            yield recs, got[1], more
             del recs, got
     finally:
         if pool is not None:
@@ -231,10 +232,8 @@ def load_paths(paths: list[str], *, use_cache: bool = True,
     try:
         with cache.paused_gc():
             builder = Builder()
-            last = len(texts) - 1
-            for n, (records, found) in enumerate(_parsed_files(texts, parts, env, progress,
-                                                               total)):
-                builder.collect_file(records, found, slim=n < last)
+            for records, *found in _parsed_files(texts, parts, env, progress, total):
+                builder.collect_file(records, *found)
                 del records
             del texts
             if progress is not None:

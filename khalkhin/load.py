@@ -45,6 +45,12 @@ class YMap(dict[str, Any]):
     def where(self, key: str) -> Pos:
         return self.pos.get(key, (self.line, self.col))
 
+    def where_in(self, key: str, i: int) -> Pos:
+        """Where item I of the list KEY starts (where KEY's value does, when it is not a
+        list or has no item I)."""
+        node = self.get(key)
+        return node.where(i) if isinstance(node, YList) else self.where(key)
+
 
 class YList(list[Any]):
     """A YAML sequence that knows where it and each item start."""
@@ -477,17 +483,43 @@ def _unpack(x: tuple[Any, ...]) -> Any:
     return seq
 
 
+def _pack_root(root: YMap) -> Any:
+    """The root with the items of its lists (the records of each section) packed one by one,
+    each as its own marshalled bytes, so that they can be unpacked one at a time."""
+    import marshal
+
+    items = []
+    for k, v in root.items():
+        if type(v) is YList:
+            v = (1, v.line, v.col, [marshal.dumps(_pack(x), 4) for x in v], v.pos, v.raw)
+        items.append((k, v))
+    return (0, root.line, root.col, items, root.pos, root.kpos, root.raw)
+
+
 def pack(root: YMap, problems: list[Problem]) -> bytes:
     """A parsed file as bytes (marshal, compressed): its values, their positions, the raw
-    texts and the problems the parse found, so that it need not be parsed again."""
+    texts and the problems the parse found, so that it need not be parsed again. Each
+    record is marshalled on its own (see :func:`thaw`)."""
     import marshal
     import zlib
 
-    return zlib.compress(marshal.dumps((_pack(root), [tuple(p) for p in problems]), 4), 1)
+    return zlib.compress(marshal.dumps((_pack_root(root), [tuple(p) for p in problems]), 4), 1)
 
 
-def unpack(blob: bytes) -> tuple[YMap, list[Problem]]:
-    """What :func:`pack` made, as it was; ValueError when the bytes are not such a file."""
+def thaw(item: Any) -> Any:
+    """A record of a file unpacked with ``lazy``: its value (unpacked now), as it was."""
+    if type(item) is not bytes:
+        return item
+    import marshal
+
+    x = marshal.loads(item)
+    return _unpack(x) if type(x) is tuple else x
+
+
+def unpack(blob: bytes, *, lazy: bool = False) -> tuple[YMap, list[Problem]]:
+    """What :func:`pack` made, as it was; ValueError when the bytes are not such a file.
+    With ``lazy``, the items of the root's lists (the records) are left packed, for
+    :func:`thaw` to unpack one at a time: a file's records need not all be held at once."""
     import marshal
     import zlib
 
@@ -496,6 +528,10 @@ def unpack(blob: bytes) -> tuple[YMap, list[Problem]]:
         root = _unpack(tree)
         if type(root) is not YMap:
             raise TypeError("not a parsed file")
+        if not lazy:
+            for v in root.values():
+                if type(v) is YList:
+                    v[:] = [thaw(x) for x in v]
         return root, [Problem(*p) for p in problems]
     except (zlib.error, EOFError, TypeError, IndexError, KeyError, AttributeError) as e:
         raise ValueError(f"not a parsed file: {e}") from None

@@ -414,7 +414,7 @@ def _text_rows(chron: Chronology) -> TextRows:
             for t, tf in counts.items():
                 entry = get(t)
                 if entry is None:
-                    entry = postings[t] = [0, -1, *[[] for _ in lists]]
+                    entry = postings[t] = [0, -1, *[array("I") for _ in lists]]
                 if entry[1] != doc:
                     entry[0] += 1
                     entry[1] = doc
@@ -442,7 +442,7 @@ def _text_rows(chron: Chronology) -> TextRows:
                     gaps = array("I", d)
                     gaps[1:] = array("I", map(sub, islice(d, 1, None), d))
                     parts.append(gaps.tobytes())
-                    parts.append(array(code, tfs).tobytes())
+                    parts.append((tfs if code == "I" else array(code, tfs)).tobytes())
             yield (word, compress(b"".join(parts), 6))
 
     terms = list(rows())

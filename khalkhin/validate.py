@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -348,11 +348,20 @@ def _expected(word: str, choices: Iterable[str]) -> str:
 def read_records(root: YMap, path: str) -> tuple[list[Record], list[Problem]]:
     """The records of one parsed file, in file order, and the problems of their fields."""
     checker = _Checker()
+    return list(_split_sections(root, path, checker)), checker.problems
+
+
+def iter_records(root: YMap, path: str) -> tuple[Iterator[Record], list[Problem]]:
+    """The records of one parsed file one at a time, in file order, each unpacked as it
+    is reached (:func:`khalkhin.load.thaw`), and the problems of their fields: the list is
+    complete once the records have all been read."""
+    checker = _Checker()
     return _split_sections(root, path, checker), checker.problems
 
 
-def _split_sections(root: YMap, path: str, checker: _Checker) -> list[Record]:
-    out: list[Record] = []
+def _split_sections(root: YMap, path: str, checker: _Checker) -> Iterator[Record]:
+    from khalkhin.load import thaw
+
     for key in root:
         if key not in SECTIONS:
             checker.add(path, root.kpos.get(key, (1, 1)), f"unknown section '{_short(key)}'"
@@ -364,10 +373,11 @@ def _split_sections(root: YMap, path: str, checker: _Checker) -> list[Record]:
         if not isinstance(items, YList):
             checker.add(path, root.where(key), f"'{key}' should be a list", "type")
             continue
-        for i, rec in enumerate(items):
+        for i in range(len(items)):
+            rec = items[i] = thaw(items[i])
             if checker.fields(rec, key, path, items.where(i)):
-                out.append(Record(key, rec, path))
-    return out
+                yield Record(key, rec, path)
+            items[i] = None  # let the record go with its Record
 
 
 def build(records: list[Record], problems: list[Problem] | None = None) -> tuple[
@@ -390,18 +400,75 @@ _KEPT_AT = ("id", "name", "aliases", "sources", "relations", "homonyms", "entiti
 _KEPT_LISTS = ("aliases", "sources", "relations", "homonyms", "entities")
 
 
-def _slim(d: YMap) -> YMap:
-    """A record's positions alone, as the reference checks read them."""
-    out = YMap(d.line, d.col)
-    pos = d.pos
-    out.pos = {k: pos[k] for k in _KEPT_AT if k in pos}
-    for k in _KEPT_LISTS:
-        node = d.get(k)
-        if isinstance(node, YList):
-            bare = YList(node.line, node.col)
-            bare.pos = node.pos
-            out[k] = bare
-    return out
+class Slim:
+    """A record's positions alone, as the checks after collecting read them, in one array
+    of ints: the record's own (line, column), then for each kept key that the record has
+    (its number in _KEPT_AT, line, column), then for each kept list (its number, how many
+    items, and each item's line and column). A few hundred bytes, where the parse's
+    mappings of positions took more than a kilobyte."""
+
+    __slots__ = ("at",)
+
+    def __init__(self, d: YMap) -> None:
+        from array import array
+
+        at = array("I", (d.line, d.col))
+        pos = d.pos
+        for code, k in enumerate(_KEPT_AT):
+            p = pos.get(k)
+            if p is not None:
+                at.extend((code, *p))
+        at.append(_LISTS_FROM)
+        for code, k in enumerate(_KEPT_LISTS):
+            node = d.get(k)
+            if isinstance(node, YList):
+                at.extend((code, len(node.pos)))
+                for p in node.pos:
+                    at.extend(p)
+        self.at = at
+
+    @property
+    def line(self) -> int:
+        return self.at[0]
+
+    @property
+    def col(self) -> int:
+        return self.at[1]
+
+    def where(self, key: str) -> tuple[int, int]:
+        at = self.at
+        code = _AT_CODE.get(key)
+        i = 2
+        while at[i] != _LISTS_FROM:
+            if at[i] == code:
+                return at[i + 1], at[i + 2]
+            i += 3
+        return at[0], at[1]
+
+    def where_in(self, key: str, n: int) -> tuple[int, int]:
+        """Where item N of the list KEY starts (where KEY does, when it is not a list)."""
+        at = self.at
+        code = _LIST_CODE.get(key)
+        i = 2
+        while at[i] != _LISTS_FROM:
+            i += 3
+        i += 1
+        while i < len(at):
+            count = at[i + 1]
+            if at[i] == code:
+                if n < count:
+                    j = i + 2 + 2 * n
+                    return at[j], at[j + 1]
+                break
+            i += 2 + 2 * count
+        return self.where(key)  # past its end, or not a list: where the list's value is
+
+
+_AT_CODE = {k: n for n, k in enumerate(_KEPT_AT)}
+_LIST_CODE = {k: n for n, k in enumerate(_KEPT_LISTS)}
+_LISTS_FROM = 2**32 - 1  # ends the keys' part of a Slim
+#: What the checks after collecting read positions from: a record's parse, or its Slim.
+Places = YMap | Slim
 
 
 class Builder:
@@ -415,32 +482,36 @@ class Builder:
         if problems:
             self.c.problems.extend(problems)
         self.origin: dict[str, tuple[str, tuple[int, int]]] = {}  # id -> (path, pos)
-        self.where: dict[int, tuple[str, YMap]] = {}
+        self.where: dict[int, tuple[str, Places]] = {}
         self.sources: dict[str, Source] = {}
         self.entities: dict[str, Entity] = {}
         self.events: dict[str, Event] = {}
-        self.claims: list[tuple[Claim, Record]] = []
+        self.claims: list[tuple[Claim, str, Places]] = []  # with where each was read
         self.kinds: dict[str, str] = {}  # id -> section: entities and events share ids
         self.fresh: list[int] | None = None  # where's keys of the file being collected
 
     # -- collecting ----------------------------------------------------------------------------
 
-    def collect_file(self, records: list[Record], problems: list[Problem], *,
-                     slim: bool = True) -> None:
-        """Collect one file's records and the problems of its parse, keeping of them only
-        the positions the reference checks need (all of them, without SLIM: for the last
-        file, whose parse is let go with the builder)."""
-        self.c.problems.extend(problems)
+    def collect_file(self, records: Iterable[Record], *problems: list[Problem]) -> None:
+        """Collect one file's records (read one at a time) and the problems of its parse
+        and fields (each list complete once the records are read), keeping of each record
+        only the positions the reference checks need (:class:`Slim`)."""
         first = len(self.claims)
-        self.fresh = [] if slim else None
+        fresh: list[int] = []
+        self.fresh = fresh
+        where, claims = self.where, self.claims
         for rec in records:
             self.collect(rec)
-        if self.fresh is not None:
-            for key in self.fresh:
-                path, d = self.where[key]
-                self.where[key] = (path, _slim(d))
-            self.claims[first:] = [(cl, Record(rec.section, _slim(rec.data), rec.path))
-                                   for cl, rec in self.claims[first:]]
+            for key in fresh:  # each record is slimmed once it is collected
+                path, d = where[key]
+                where[key] = (path, Slim(d))  # type: ignore[arg-type]
+            fresh.clear()
+            if len(claims) > first:
+                cl, path, d = claims[-1]
+                claims[-1] = (cl, path, Slim(d))  # type: ignore[arg-type]
+                first = len(claims)
+        for found in problems:
+            self.c.problems.extend(found)
         self.fresh = None
 
     def place(self, item: Any, path: str, d: YMap) -> None:
@@ -463,7 +534,7 @@ class Builder:
         else:
             cl = _claim(self.c, rec.data, rec.path)
             if cl is not None:
-                self.claims.append((cl, rec))
+                self.claims.append((cl, rec.path, rec.data))
 
     def claim_id(self, key: str, ident: str, rec: Record, *, source: bool = False) -> bool:
         """Take an id for this record: a repeat in one file is an error, across files an
@@ -535,13 +606,12 @@ class Builder:
                        f"unknown-{what.split()[0]}")
         return found
 
-    def check_list(self, path: str, d: YMap, key: str, idents: Iterable[str], what: str,
+    def check_list(self, path: str, d: Places, key: str, idents: Iterable[str], what: str,
                    table: dict[str, Any]) -> list[tuple[str, tuple[int, int]]]:
         """Check each id of a list field; the ids found, with their positions."""
-        node = d.get(key)
         ok = []
         for i, ident in enumerate(idents):
-            pos = node.where(i) if isinstance(node, YList) else d.where(key)
+            pos = d.where_in(key, i)
             if self.ref_ok(path, pos, ident, what, table):
                 ok.append((ident, pos))
         return ok
@@ -551,11 +621,10 @@ class Builder:
             self.check_entity(ent)
         for ev in self.events.values():
             self.check_event(ev)
-        for cl, rec in self.claims:
-            d = rec.data
-            self.ref_ok(rec.path, d.where("subject"), cl.subject, "entity or event",
+        for cl, path, d in self.claims:
+            self.ref_ok(path, d.where("subject"), cl.subject, "entity or event",
                         lambda i: i in self.entities or i in self.events)
-            self.ref_ok(rec.path, d.where("source"), cl.source.source, "source", self.sources)
+            self.ref_ok(path, d.where("source"), cl.source.source, "source", self.sources)
 
     def check_entity(self, ent: Entity) -> None:
         path, d = self.where[id(ent)]
@@ -592,7 +661,7 @@ class Builder:
         chron.sources = self.sources
         chron.entities = self.entities
         chron.events = sorted(self.events.values(), key=lambda e: e.sort_key)
-        chron.claims = [cl for cl, _ in self.claims]
+        chron.claims = [cl for cl, _, _ in self.claims]
         return chron
 
 
@@ -618,7 +687,7 @@ def _anchors(ent: Entity) -> list[tuple[int, int]]:
     return spans
 
 
-def _check_written(c: _Checker, path: str, d: YMap, note: str | None, written: str | None,
+def _check_written(c: _Checker, path: str, d: Places, note: str | None, written: str | None,
                    spans: list[tuple[int, int]]) -> None:
     """A note's Old Style dates must be the record's own (or their New Style partner's), and
     the dates in ``as_written`` the record's date, as written or as Old Style days."""
@@ -656,14 +725,13 @@ def _check_lifetime(c: _Checker, path: str, pos: tuple[int, int], ev: Event, ent
 
 
 def _check_aliases(c: _Checker, entities: dict[str, Entity],
-                   where: dict[int, tuple[str, YMap]]) -> None:
+                   where: dict[int, tuple[str, Places]]) -> None:
     owners: dict[str, str] = {}
     for ent in entities.values():
         path, d = where[id(ent)]
-        node = d.get("aliases")
         spelt: list[tuple[str, tuple[int, int]]] = [(ent.name, d.where("name"))]
         for i, a in enumerate(ent.aliases):
-            spelt.append((a, node.where(i) if isinstance(node, YList) else d.where("aliases")))
+            spelt.append((a, d.where_in("aliases", i)))
         seen: set[str] = set()
         for name, pos in spelt:
             n = fold(name)
