@@ -24,10 +24,13 @@ import os
 import stat
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from khalkhin.model import Chronology
 from khalkhin.version import __version__
+
+if TYPE_CHECKING:
+    from khalkhin.forks import Later
 
 FORMAT = 7
 #: Files larger than this are left to the loader, which reports them properly.
@@ -235,11 +238,12 @@ def read(cache_key: str, env: Mapping[str, str] | None = None) -> Chronology | N
 
 
 def write(cache_key: str, chron: Chronology, env: Mapping[str, str] | None = None,
-          stats: list[list[Any]] | None = None) -> bool:
-    """Store the chronology (atomically); any failure leaves no trace and says nothing."""
+          stats: list[list[Any]] | None = None, text: Later | None = None) -> bool:
+    """Store the chronology (atomically); any failure leaves no trace and says nothing.
+    TEXT: its text index, already begun (:func:`khalkhin.store.text_later`)."""
     from khalkhin.store import write as write_store
 
-    ok = write_store(store_path(cache_key, env), chron, cache_key, stats or [])
+    ok = write_store(store_path(cache_key, env), chron, cache_key, stats or [], text)
     if ok:
         _prune(cache_dir(env), cache_key)
     return ok

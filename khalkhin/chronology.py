@@ -11,6 +11,7 @@ from khalkhin.model import Chronology
 from khalkhin.paths import data_paths
 
 if TYPE_CHECKING:
+    from khalkhin.forks import Later
     from khalkhin.validate import Record
 
 
@@ -229,6 +230,7 @@ def load_paths(paths: list[str], *, use_cache: bool = True,
     if progress is not None and sum(len(t) for _, t in texts) < SLOW_BYTES:
         progress = None
     total = len(texts) + 2
+    text: Later | None = None
     try:
         with cache.paused_gc():
             builder = Builder()
@@ -238,7 +240,14 @@ def load_paths(paths: list[str], *, use_cache: bool = True,
             del texts
             if progress is not None:
                 progress("checking", total - 2, total)
-            chron, problems = builder.finish()
+            chron = builder.chronology()
+            if key is not None and stats is not None:
+                # The text index is begun (by a forked process) while the references are
+                # checked and the other tables written.
+                from khalkhin.store import text_later
+
+                text = text_later(chron)
+            problems = builder.checked()
             del builder
             if any(p.is_error for p in problems):
                 raise DataError(problems)
@@ -247,9 +256,11 @@ def load_paths(paths: list[str], *, use_cache: bool = True,
                 # Writing the store builds the text index's postings: no cycles either.
                 if progress is not None:
                     progress("writing the store", total - 1, total)
-                if cache.write(key, chron, env, stats):
+                if cache.write(key, chron, env, stats, text):
                     cache.remember(paths, stats, key, env)
     finally:
+        if text is not None:
+            text.close()
         if progress is not None:
             progress("done", total, total)
     return chron

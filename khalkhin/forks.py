@@ -27,62 +27,96 @@ def cpus(jobs: int = 2) -> int:
     return min(n, jobs) if n > 1 else 0
 
 
-def both(first: Callable[[], Any], second: Callable[[], Any]) -> tuple[Any, Any]:
-    """(first(), second()): SECOND runs in a forked child while this process runs FIRST,
-    when forking may help (:func:`cpus`); its answer must be marshallable. When the child
-    cannot be started or does not answer, SECOND runs here instead, so its errors are
-    raised here as they would be without a fork."""
-    if not cpus():
-        return first(), second()
-    import marshal
-    import signal
+class Later:
+    """WORK's answer, worked out by a forked child while this process goes on, when forking
+    may help (:func:`cpus`); its answer must be marshallable. When the child cannot be
+    started or does not answer, :meth:`result` runs WORK here instead, so its errors are
+    raised here as they would be without a fork. :meth:`close` ends a child whose answer is
+    not wanted (call it in any case: it does nothing once the answer is in)."""
 
-    try:
-        r, w = os.pipe()
-    except OSError:
-        return first(), second()
-    try:
-        pid = os.fork()
-    except OSError:
-        os.close(r)
-        os.close(w)
-        return first(), second()
-    if pid == 0:  # the child: answer, then leave without running anything of the parent's
-        code = 1
+    def __init__(self, work: Callable[[], Any]) -> None:
+        self.work = work
+        self.pid: int | None = None
+        self.fd: int | None = None
+        if not cpus():
+            return
+        import signal
+
         try:
-            signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent ends it
+            r, w = os.pipe()
+        except OSError:
+            return
+        try:
+            pid = os.fork()
+        except OSError:
             os.close(r)
-            data = marshal.dumps(second())
-            view = memoryview(data)
-            while view:
-                view = view[os.write(w, view):]
-            code = 0
-        except BaseException:  # noqa: BLE001, S110 - any failure: the parent does the work
-            pass
-        finally:
-            os._exit(code)
-    os.close(w)
-    reaped = False
-    try:
-        mine = first()
+            os.close(w)
+            return
+        if pid == 0:  # the child: answer, then leave without running anything of the parent's
+            code = 1
+            try:
+                import marshal
+
+                signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent ends it
+                os.close(r)
+                data = marshal.dumps(work())
+                view = memoryview(data)
+                while view:
+                    view = view[os.write(w, view):]
+                code = 0
+            except BaseException:  # noqa: BLE001, S110 - any failure: the parent does the work
+                pass
+            finally:
+                os._exit(code)
+        os.close(w)
+        self.pid, self.fd = pid, r
+
+    def result(self) -> Any:
+        if self.pid is None or self.fd is None:
+            return self.work()
+        import marshal
+
         answer = bytearray()
-        while chunk := os.read(r, 1 << 20):
-            answer += chunk
-        _, status = os.waitpid(pid, 0)
-        reaped = True
+        try:
+            while chunk := os.read(self.fd, 1 << 20):
+                answer += chunk
+            _, status = os.waitpid(self.pid, 0)
+            self.pid = None  # reaped: never to be signalled
+        finally:
+            self.close()
         if status == 0 and answer:
             try:
-                return mine, marshal.loads(answer)
+                return marshal.loads(answer)
             except (EOFError, ValueError, TypeError):
                 pass
             finally:
                 del answer
-        return mine, second()
-    finally:
-        os.close(r)
-        if not reaped:
+        return self.work()
+
+    def close(self) -> None:
+        pid, fd = self.pid, self.fd
+        self.pid = self.fd = None
+        if fd is not None:
+            os.close(fd)
+        if pid is not None:
+            import signal
+
             try:
                 os.kill(pid, signal.SIGKILL)
+            except OSError:
+                pass
+            try:
                 os.waitpid(pid, 0)
             except OSError:
                 pass
+
+
+def both(first: Callable[[], Any], second: Callable[[], Any]) -> tuple[Any, Any]:
+    """(first(), second()): SECOND runs in a forked child while this process runs FIRST
+    (:class:`Later`)."""
+    later = Later(second)
+    try:
+        mine = first()
+        return mine, later.result()
+    finally:
+        later.close()

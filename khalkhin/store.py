@@ -30,12 +30,15 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from typing import Any, overload
+from typing import TYPE_CHECKING, Any, overload
 
 from khalkhin import dates
 from khalkhin.errors import KhalkhinError, Problem
 from khalkhin.model import Chronology, Claim, Entity, Event, Link, Relation, Source, SourceRef
 from khalkhin.version import __version__
+
+if TYPE_CHECKING:
+    from khalkhin.forks import Later
 
 SCHEMA = 9
 #: Stores up to this size carry a checksum of their bytes, checked whenever they are opened
@@ -184,9 +187,11 @@ _ROW = "'[\"' || id || '\",' || row"
 _EROW = "'[\"' || e.id || '\",' || e.row"
 
 
-def write(path: str, chron: Chronology, key: str, stats: list[list[Any]]) -> bool:
+def write(path: str, chron: Chronology, key: str, stats: list[list[Any]],
+          text: Later | None = None) -> bool:
     """Write the chronology as a store at PATH (atomically: a temporary file renamed into
-    place); False, leaving nothing behind, when the directory cannot be written."""
+    place); False, leaving nothing behind, when the directory cannot be written. TEXT is
+    the text index already being built (:func:`text_later`)."""
     import sqlite3
 
     from khalkhin.tempfiles import replacing
@@ -200,7 +205,7 @@ def write(path: str, chron: Chronology, key: str, stats: list[list[Any]]) -> boo
                 con.execute("PRAGMA synchronous=OFF")
                 con.executescript(_TABLES)
                 con.execute("BEGIN")
-                _fill(con, chron, key, stats)
+                _fill(con, chron, key, stats, text)
                 for statement in _INDEXES.strip().split(";\n"):
                     con.execute(statement)
                 con.execute("COMMIT")
@@ -230,11 +235,24 @@ def _batches(rows: Iterable[tuple[Any, ...]]) -> Iterator[list[tuple[Any, ...]]]
 SHARED_TEXT = 20_000
 
 
-def _fill(con: Any, chron: Chronology, key: str, stats: list[list[Any]]) -> None:
-    if len(chron.entities) + len(chron.events) >= SHARED_TEXT:
-        from khalkhin.forks import both
+def text_later(chron: Chronology) -> Later | None:
+    """The text index of a chronology of SHARED_TEXT documents or more, begun by a forked
+    process (:class:`khalkhin.forks.Later`) as soon as the chronology is complete; for
+    :func:`write`. None for a smaller one."""
+    if len(chron.entities) + len(chron.events) < SHARED_TEXT:
+        return None
+    from khalkhin.forks import Later
 
-        told, text = both(lambda: _fill_tables(con, chron), lambda: _text_rows(chron))
+    return Later(lambda: _text_rows(chron))
+
+
+def _fill(con: Any, chron: Chronology, key: str, stats: list[list[Any]],
+          later: Later | None = None) -> None:
+    if later is None:
+        later = text_later(chron)
+    if later is not None:
+        told = _fill_tables(con, chron)
+        text = later.result()
     else:
         told, text = _fill_tables(con, chron), _text_rows(chron)
     terms, lens_rows, average, lens_code = text
@@ -394,7 +412,7 @@ def _text_rows(chron: Chronology) -> TextRows:
     get = postings.get
     lens = array("I")
     totals = [0] * nf
-    lists = range(2 * nf)
+    empty = ((),) * (2 * nf)  # a field without the word holds no array
     n = 0
     for n, (ident, fields) in enumerate(documents(chron), 1):
         doc = n - 1
@@ -414,12 +432,17 @@ def _text_rows(chron: Chronology) -> TextRows:
             for t, tf in counts.items():
                 entry = get(t)
                 if entry is None:
-                    entry = postings[t] = [0, -1, *[array("I") for _ in lists]]
+                    entry = postings[t] = [0, -1, *empty]
                 if entry[1] != doc:
                     entry[0] += 1
                     entry[1] = doc
-                entry[at].append(doc)
-                entry[at + 1].append(tf)
+                docs = entry[at]
+                if docs:
+                    docs.append(doc)
+                    entry[at + 1].append(tf)
+                else:  # the word's first document in this field
+                    entry[at] = array("I", (doc,))
+                    entry[at + 1] = array("I", (tf,))
     average = {f: (totals[i] / n if n else 0.0) or 1.0 for i, f in enumerate(FIELDS)}
 
     def rows() -> Iterator[tuple[Any, ...]]:

@@ -522,9 +522,15 @@ class Builder:
 
     def finish(self) -> tuple[Chronology, list[Problem]]:
         """Check every reference; the chronology, and every problem (sorted)."""
+        chron = self.chronology()
+        return chron, self.checked()
+
+    def checked(self) -> list[Problem]:
+        """Check every reference (the chronology, :meth:`chronology`, does not wait for
+        this); every problem, sorted."""
         self.check_references()
         _check_aliases(self.c, self.entities, self.where)
-        return self.chronology(), sorted(self.c.problems)
+        return sorted(self.c.problems)
 
     def collect(self, rec: Record) -> None:
         if rec.section == "sources":

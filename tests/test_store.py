@@ -291,3 +291,50 @@ def test_a_text_index_built_by_a_forked_process_is_the_one_built_here(
     mine, theirs = _contents(here), _contents(forked)
     assert mine["terms"] and mine["doclens"]
     assert theirs == mine
+
+
+def test_a_cold_load_begins_the_text_index_before_the_checks(
+        tmp_path: Path, monkeypatch: Any) -> None:
+    # The text index is begun by a forked process as soon as the chronology is complete,
+    # while the references are checked and the other tables written; the store is the one
+    # built without it.
+    import pytest
+
+    from khalkhin import forks, store, validate
+    from khalkhin.chronology import load
+
+    if not forks.cpus():
+        pytest.skip("forking is not used here (one CPU, or not Linux)")
+    built, begin, checks = store._text_rows, store.text_later, validate.Builder.checked
+    steps: list[str] = []
+
+    def text_rows(c: Any) -> Any:
+        steps.append("text index here")
+        return built(c)
+
+    def text_later(c: Any) -> Any:
+        steps.append("begun")
+        return begin(c)
+
+    def checked(self: Any) -> Any:
+        steps.append("checked")
+        return checks(self)
+
+    def stores(home: Path) -> dict[str, list[tuple[Any, ...]]]:
+        found = list(home.rglob("*.sqlite"))
+        assert len(found) == 1
+        contents = _contents(found[0])
+        del contents["meta"]  # it names the key, and the files' times
+        return contents
+
+    monkeypatch.setattr(store, "_text_rows", text_rows)
+    monkeypatch.setattr(store, "text_later", text_later)
+    monkeypatch.setattr(validate.Builder, "checked", checked)
+    load(env={"XDG_CACHE_HOME": str(tmp_path / "here")})
+    assert steps[:2] == ["begun", "checked"] and steps[-1] == "text index here"  # too small
+    # to fork: built here, as the store is written
+    steps.clear()
+    monkeypatch.setattr(store, "SHARED_TEXT", 0)
+    load(env={"XDG_CACHE_HOME": str(tmp_path / "forked")})
+    assert steps == ["begun", "checked"]  # the index was built by the child
+    assert stores(tmp_path / "forked") == stores(tmp_path / "here")
