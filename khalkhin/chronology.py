@@ -246,7 +246,7 @@ def load_paths(paths: list[str], *, use_cache: bool = True,
                 # checked and the other tables written.
                 from khalkhin.store import text_later
 
-                text = text_later(chron)
+                text = text_later(chron, builder.release)
             problems = builder.checked()
             del builder
             if any(p.is_error for p in problems):

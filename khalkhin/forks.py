@@ -34,7 +34,10 @@ class Later:
     raised here as they would be without a fork. :meth:`close` ends a child whose answer is
     not wanted (call it in any case: it does nothing once the answer is in)."""
 
-    def __init__(self, work: Callable[[], Any]) -> None:
+    def __init__(self, work: Callable[[], Any],
+                 release: Callable[[], None] | None = None) -> None:
+        """RELEASE is called first in the child: what only this process still needs, let
+        go there so that the child's memory is used again for its own work."""
         self.work = work
         self.pid: int | None = None
         self.fd: int | None = None
@@ -59,6 +62,8 @@ class Later:
 
                 signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent ends it
                 os.close(r)
+                if release is not None:
+                    release()
                 data = marshal.dumps(work())
                 view = memoryview(data)
                 while view:

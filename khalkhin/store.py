@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, overload
 
 from khalkhin import dates
@@ -235,15 +235,15 @@ def _batches(rows: Iterable[tuple[Any, ...]]) -> Iterator[list[tuple[Any, ...]]]
 SHARED_TEXT = 20_000
 
 
-def text_later(chron: Chronology) -> Later | None:
+def text_later(chron: Chronology, release: Callable[[], None] | None = None) -> Later | None:
     """The text index of a chronology of SHARED_TEXT documents or more, begun by a forked
-    process (:class:`khalkhin.forks.Later`) as soon as the chronology is complete; for
-    :func:`write`. None for a smaller one."""
+    process (:class:`khalkhin.forks.Later`, which calls RELEASE there first) as soon as the
+    chronology is complete; for :func:`write`. None for a smaller one."""
     if len(chron.entities) + len(chron.events) < SHARED_TEXT:
         return None
     from khalkhin.forks import Later
 
-    return Later(lambda: _text_rows(chron))
+    return Later(lambda: _text_rows(chron), release)
 
 
 def _fill(con: Any, chron: Chronology, key: str, stats: list[list[Any]],

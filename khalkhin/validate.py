@@ -525,6 +525,11 @@ class Builder:
         chron = self.chronology()
         return chron, self.checked()
 
+    def release(self) -> None:
+        """Let go of what only the checks read (where each item was read, the ids taken):
+        in a process that has the chronology and no checks to make."""
+        self.where, self.origin, self.kinds, self.claims, self.events = {}, {}, {}, [], {}
+
     def checked(self) -> list[Problem]:
         """Check every reference (the chronology, :meth:`chronology`, does not wait for
         this); every problem, sorted."""

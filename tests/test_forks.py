@@ -24,6 +24,25 @@ def test_both_gives_each_answer_and_the_second_from_a_child() -> None:
         assert theirs[1] == here
 
 
+def test_later_lets_go_in_the_child_only_and_can_be_closed_unread() -> None:
+    held = {"big": list(range(1000))}
+
+    def release() -> None:
+        held.clear()  # in the child: the parent keeps what it holds
+
+    later = forks.Later(lambda: sorted(held), release)
+    answer = later.result()
+    assert held == {"big": list(range(1000))}
+    assert answer == ([] if forks.cpus() else ["big"])
+    unread = forks.Later(lambda: os.getpid())
+    pid = unread.pid
+    unread.close()  # a child whose answer is not wanted is ended and reaped
+    assert unread.pid is None and unread.fd is None
+    if pid is not None:
+        with pytest.raises(ChildProcessError):
+            os.waitpid(pid, os.WNOHANG)
+
+
 def test_an_answer_the_child_cannot_send_is_computed_here() -> None:
     class Opaque:  # not marshallable
         pass
