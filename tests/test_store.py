@@ -312,9 +312,9 @@ def test_a_cold_load_begins_the_text_index_before_the_checks(
         steps.append("text index here")
         return built(c)
 
-    def text_later(c: Any) -> Any:
+    def text_later(c: Any, release: Any = None) -> Any:
         steps.append("begun")
-        return begin(c)
+        return begin(c, release)
 
     def checked(self: Any) -> Any:
         steps.append("checked")
