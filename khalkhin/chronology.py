@@ -57,12 +57,13 @@ def _worker_signals() -> None:
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
-def _workers(jobs: int) -> int:
-    """How many processes parse at once: one per CPU, when there are several large files
-    and forking is safe (:func:`khalkhin.forks.cpus`); else none."""
+def _workers(jobs: int, kept: int = 0) -> int:
+    """How many processes parse JOBS large files at once: one per CPU, when there are
+    several large files, or one and KEPT parses to read back meanwhile, and forking is safe
+    (:func:`khalkhin.forks.cpus`); else none."""
     from khalkhin.forks import cpus
 
-    return cpus(jobs)
+    return min(cpus(jobs + (1 if kept and jobs else 0)), jobs)
 
 
 def _parsed_files(texts: list[tuple[str, str]], parts: list[str | None],
@@ -81,7 +82,7 @@ def _parsed_files(texts: list[tuple[str, str]], parts: list[str | None],
     todo = [i for i, k in enumerate(kept) if k is None]
     big = [i for i in todo if len(texts[i][1]) >= cache.PART_BYTES]
     bigs = set(big)
-    workers = _workers(len(big))
+    workers = _workers(len(big), len(kept) - len(todo))
     results: Iterator[bytes | Problem] = iter(())
     pool = None
     if workers:

@@ -70,7 +70,7 @@ def same(a: Any, b: Any) -> bool:
 
 def test_an_edit_to_one_file_reparses_only_that_file(tmp_path: Path, files: list[str],
                                                      monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(chronology, "_workers", lambda jobs: 0)
+    monkeypatch.setattr(chronology, "_workers", lambda jobs, kept=0: 0)
     load(files)
     assert len(parts(tmp_path)) == 3
     with open(files[2], "a", encoding="utf-8") as fh:
@@ -83,9 +83,33 @@ def test_an_edit_to_one_file_reparses_only_that_file(tmp_path: Path, files: list
     assert len(parts(tmp_path)) == 3  # the edited file's older part is gone
 
 
+def test_how_many_workers_parse(monkeypatch: pytest.MonkeyPatch) -> None:
+    from khalkhin import forks
+
+    monkeypatch.setattr(forks, "cpus", lambda jobs=2: min(jobs, 2) if jobs > 1 else 0)
+    assert chronology._workers(0, 5) == 0  # nothing to parse
+    assert chronology._workers(1) == 0  # one file and nothing else to do: parsed here
+    assert chronology._workers(1, 9) == 1  # one file, while nine kept parses are read
+    assert chronology._workers(3) == 2  # one per CPU
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers are forked on Linux")
+def test_an_edited_file_is_parsed_by_a_worker_while_the_parts_are_read(
+        tmp_path: Path, files: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    load(files)
+    with open(files[0], "a", encoding="utf-8") as fh:  # the first: read before the parts
+        fh.write("  - {id: unit-c, kind: unit, name: \"Edited Corps\", sources: [src-a]}\n")
+    monkeypatch.setattr(chronology, "_workers", lambda jobs, kept=0: 1 if kept else 0)
+    seen = parsed(monkeypatch)
+    warm = load(files)
+    assert seen == []  # parsed by the worker
+    assert "unit-c" in warm.entities
+    assert same(warm, load(files, use_cache=False))
+
+
 def test_a_damaged_part_is_parsed_again(tmp_path: Path, files: list[str],
                                         monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(chronology, "_workers", lambda jobs: 0)
+    monkeypatch.setattr(chronology, "_workers", lambda jobs, kept=0: 0)
     cold = load(files)
     for p in (tmp_path / "cache" / "khalkhin").glob("*.s*"):  # the store and its note
         p.unlink()
@@ -110,7 +134,7 @@ def test_one_large_file_is_not_kept_twice(tmp_path: Path, files: list[str],
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers are forked on Linux")
 def test_files_parsed_by_workers_give_the_same_chronology(
         tmp_path: Path, files: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(chronology, "_workers", lambda jobs: 2)
+    monkeypatch.setattr(chronology, "_workers", lambda jobs, kept=0: 2)
     seen = parsed(monkeypatch)
     built = load(files)
     assert seen == []  # every file was parsed in a worker
@@ -124,7 +148,7 @@ def test_a_broken_file_parsed_by_a_worker_is_reported_as_it_is_without(
     Path(files[1]).write_text(events(0, 3) + "  - id: [unclosed\n", encoding="utf-8")
     with pytest.raises(DataError) as alone:
         load(files, use_cache=False)
-    monkeypatch.setattr(chronology, "_workers", lambda jobs: 2)
+    monkeypatch.setattr(chronology, "_workers", lambda jobs, kept=0: 2)
     with pytest.raises(DataError) as forked:
         load(files)
     assert [str(p) for p in forked.value.problems] == [str(p) for p in alone.value.problems]
