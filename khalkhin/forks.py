@@ -8,7 +8,7 @@ without copying it through a pipe; only its answer comes back, marshalled.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 
@@ -64,10 +64,9 @@ class Later:
                 os.close(r)
                 if release is not None:
                     release()
-                data = marshal.dumps(work())
-                view = memoryview(data)
-                while view:
-                    view = view[os.write(w, view):]
+                with os.fdopen(w, "wb", buffering=1 << 20) as out:
+                    for piece in _pieces(work()):
+                        marshal.dump(piece, out)
                 code = 0
             except BaseException:  # noqa: BLE001, S110 - any failure: the parent does the work
                 pass
@@ -81,21 +80,22 @@ class Later:
             return self.work()
         import marshal
 
-        answer = bytearray()
+        answer: Any = None
+        ok = False
         try:
-            while chunk := os.read(self.fd, 1 << 20):
-                answer += chunk
+            with os.fdopen(self.fd, "rb", buffering=1 << 20, closefd=False) as got:
+                try:
+                    answer = _read(got, marshal.load)
+                    ok = got.read(1) == b""
+                except (EOFError, ValueError, TypeError, IndexError):
+                    answer = None
             _, status = os.waitpid(self.pid, 0)
             self.pid = None  # reaped: never to be signalled
         finally:
             self.close()
-        if status == 0 and answer:
-            try:
-                return marshal.loads(answer)
-            except (EOFError, ValueError, TypeError):
-                pass
-            finally:
-                del answer
+        if ok and status == 0:
+            return answer
+        del answer
         return self.work()
 
     def close(self) -> None:
@@ -114,6 +114,44 @@ class Later:
                 os.waitpid(pid, 0)
             except OSError:
                 pass
+
+
+#: A long list in an answer is sent this many items at a time, each let go once sent.
+SLICE = 20_000
+
+
+def _pieces(value: Any) -> Iterator[Any]:
+    """An answer as marshallable pieces, each (kind, payload): ("t", n) a tuple of the n
+    values that follow, ("l", n) a list of n items in the slices that follow, ("v", x) a
+    value. A long list is emptied as it is sent (it is the child's own copy)."""
+    if type(value) is tuple:
+        yield ("t", len(value))
+        for v in value:
+            yield from _pieces(v)
+    elif type(value) is list and len(value) > SLICE:
+        yield ("l", len(value))
+        while value:
+            yield value[:SLICE]
+            del value[:SLICE]
+    else:
+        yield ("v", value)
+
+
+def _read(got: Any, load: Callable[[Any], Any]) -> Any:
+    """The answer :func:`_pieces` sent, read piece by piece."""
+    kind, n = load(got)
+    if kind == "t":
+        return tuple(_read(got, load) for _ in range(n))
+    if kind == "l":
+        items: list[Any] = []
+        while len(items) < n:
+            items.extend(load(got))
+        if len(items) != n:
+            raise ValueError("a list longer than was said")
+        return items
+    if kind == "v":
+        return n
+    raise ValueError(f"not a piece of an answer: {kind!r}")
 
 
 def both(first: Callable[[], Any], second: Callable[[], Any]) -> tuple[Any, Any]:

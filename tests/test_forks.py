@@ -43,6 +43,24 @@ def test_later_lets_go_in_the_child_only_and_can_be_closed_unread() -> None:
             os.waitpid(pid, os.WNOHANG)
 
 
+def test_an_answer_is_sent_in_pieces_and_read_back_whole() -> None:
+    import io
+    import marshal
+
+    def answer() -> Any:
+        return (list(range(forks.SLICE * 2 + 5)), {"a": [1, 2]}, (1, [("w", b"x")] * 3), "z")
+
+    sent = io.BytesIO()
+    for piece in forks._pieces(answer()):
+        marshal.dump(piece, sent)
+    sent.seek(0)
+    assert forks._read(sent, marshal.load) == answer()
+    assert sent.read() == b""
+    assert forks.Later(answer).result() == answer()  # from a child, where one is forked
+    with pytest.raises(ValueError):  # a list that says it is shorter than it is
+        forks._read(io.BytesIO(marshal.dumps(("l", 1)) + marshal.dumps([1, 2])), marshal.load)
+
+
 def test_an_answer_the_child_cannot_send_is_computed_here() -> None:
     class Opaque:  # not marshallable
         pass
