@@ -247,9 +247,6 @@ def parse_yaml(text: str, path: str, *, pure: bool = False) -> tuple[YMap, list[
     return composer.result(), composer.problems
 
 
-#: Tags of a scalar that :meth:`_Composer.feed` reads without a second look: none, or
-#: the plain and quoted scalar's.
-_PLAIN_TAGS = frozenset((None, "!", "tag:yaml.org,2002:str"))
 _ABSENT = object()
 _DISCARD = object()
 #: Line breaks to YAML (1.1) but not to editors: positions are counted in '\n' lines.
@@ -303,59 +300,14 @@ class _Composer:
     def feed(self, events: Any) -> None:
         import yaml
 
-        handlers = {yaml.AliasEvent: self.alias,
+        handlers = {yaml.ScalarEvent: self.scalar, yaml.AliasEvent: self.alias,
                     yaml.MappingStartEvent: self.start, yaml.SequenceStartEvent: self.start,
                     yaml.MappingEndEvent: self.end, yaml.SequenceEndEvent: self.end,
                     yaml.DocumentStartEvent: self.document}
-        scalar_event = yaml.ScalarEvent
-        stack = self.stack
-        plain_tags = _PLAIN_TAGS
         for ev in events:
-            if type(ev) is not scalar_event:
-                handler = handlers.get(type(ev))
-                if handler is not None:
-                    handler(ev)
-                continue
-            # A scalar (most events): :meth:`scalar`, with its commonest case written out.
-            tag = ev.tag
-            if tag not in plain_tags or ev.anchor or not stack or self.newlines is not None:
-                self.scalar(ev)
-                continue
-            mark: Any = ev.start_mark
-            line, col = mark.line + 1, mark.column + 1
-            text = ev.value
-            value: Any = text
-            raw = None
-            if ev.implicit[0] and not ev.style:
-                if not text or text[0] in _MAYBE_TYPED:
-                    value = resolve_plain(text)
-                    if value is not text:
-                        raw = text
-            elif tag:
-                self.scalar(ev)  # an explicit tag: refused there
-                continue
-            frame = stack[-1]
-            frame[3] += 1
-            frame[4] += len(text)
-            container = frame[0]
-            if type(container) is YList:
-                if raw is not None:
-                    container.raw[len(container)] = raw
-                container.append(value)
-                container.pos.append((line, col))
-                continue
-            key = frame[1]
-            if key is _ABSENT:
-                self.add_key(frame, value, line, col, raw)
-                continue
-            frame[1] = _ABSENT
-            if key is _DISCARD:
-                continue
-            container[key] = value
-            container.kpos[key] = frame[2]
-            container.pos[key] = (line, col)
-            if raw is not None:
-                container.raw[key] = raw
+            handler = handlers.get(type(ev))
+            if handler is not None:
+                handler(ev)
 
     def scalar(self, ev: Any) -> None:
         line, col = self.where(ev.start_mark)
