@@ -346,15 +346,16 @@ def _expected(word: str, choices: Iterable[str]) -> str:
 
 
 def read_records(root: YMap, path: str) -> tuple[list[Record], list[Problem]]:
-    """The records of one parsed file, in file order, and the problems of their fields."""
+    """The records of one parsed file, in file order, and the problems of their fields
+    (ROOT's lists are emptied of them as they are read)."""
     checker = _Checker()
     return list(_split_sections(root, path, checker)), checker.problems
 
 
 def iter_records(root: YMap, path: str) -> tuple[Iterator[Record], list[Problem]]:
     """The records of one parsed file one at a time, in file order, each unpacked as it
-    is reached (:func:`khalkhin.load.thaw`), and the problems of their fields: the list is
-    complete once the records have all been read."""
+    is reached (:func:`khalkhin.load.thaw`) and let go from ROOT once read, and the
+    problems of their fields: the list is complete once the records have all been read."""
     checker = _Checker()
     return _split_sections(root, path, checker), checker.problems
 
@@ -374,7 +375,7 @@ def _split_sections(root: YMap, path: str, checker: _Checker) -> Iterator[Record
             checker.add(path, root.where(key), f"'{key}' should be a list", "type")
             continue
         for i in range(len(items)):
-            rec = items[i] = thaw(items[i])
+            rec = thaw(items[i])
             if checker.fields(rec, key, path, items.where(i)):
                 yield Record(key, rec, path)
             items[i] = None  # let the record go with its Record
