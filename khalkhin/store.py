@@ -251,8 +251,11 @@ def _fill(con: Any, chron: Chronology, key: str, stats: list[list[Any]],
     if later is None:
         later = text_later(chron)
     if later is not None:
-        told = _fill_tables(con, chron)
-        text = later.result()
+        try:
+            told = _fill_tables(con, chron)
+            text = later.result()
+        finally:
+            later.close()  # a child not waited for, when the tables fail
     else:
         told, text = _fill_tables(con, chron), _text_rows(chron)
     terms, lens_rows, average, lens_code = text
